@@ -3,16 +3,19 @@ package dev.mtlsauthz.mtls;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 
 /**
  * Installs {@link ClientCertificateFilter} ahead of Spring Security in any servlet application that has this
- * library on its class path.
+ * library on its class path, reading the certificate where {@link ClientCertificateProperties} says: the TLS
+ * connection, or a trusted TLS-terminating proxy's header.
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@EnableConfigurationProperties(ClientCertificateProperties.class)
 public class ClientCertificateAutoConfiguration {
 
     /** Before Spring Security's filter chain (order -100) and Spring's request-context filter (-105). */
@@ -20,8 +23,11 @@ public class ClientCertificateAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    ClientCertificateResolver clientCertificateResolver() {
-        return ClientCertificateResolver.tlsConnection();
+    ClientCertificateResolver clientCertificateResolver(ClientCertificateProperties properties) {
+        return switch (properties.source()) {
+            case TLS -> ClientCertificateResolver.tlsConnection();
+            case HEADER -> TrustedProxyClientCertificateResolver.of(properties);
+        };
     }
 
     @Bean

@@ -6,6 +6,7 @@ import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -68,7 +69,11 @@ public final class X5tS256 {
 
     /** The {@code cnf} claim value binding a token to this thumbprint. */
     public Map<String, Object> toConfirmationClaim() {
-        return Map.of(CLAIM_NAME, value());
+        // A plain HashMap: Spring Authorization Server stores token claims as JSON with type information and
+        // refuses to read back the JDK's immutable map classes.
+        Map<String, Object> cnf = new HashMap<>();
+        cnf.put(CLAIM_NAME, value());
+        return cnf;
     }
 
     /** Compares the decoded digests in constant time, so the comparison reveals nothing about the expected value. */

@@ -1,0 +1,76 @@
+package dev.mtlsauthz.authserver;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.core.io.Resource;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/**
+ * Everything that shapes this authorization server, under {@code authserver.*}.
+ *
+ * @param issuer the issuer identifier (RFC 8414 section 2), fixed so that tokens issued at the mTLS aliases carry
+ *     the same {@code iss} as those issued at the main endpoints
+ * @param mtls the mutual-TLS endpoint and the RFC 8705 behaviour
+ * @param keys the token signing keys
+ * @param clients a JSON array of RFC 7591 / RFC 8705 client metadata documents, upserted at start
+ * @param users users seeded at start (for development and demos; empty in production)
+ */
+@Validated
+@ConfigurationProperties("authserver")
+public record AuthServerProperties(
+        @NotNull URI issuer,
+        @Valid @DefaultValue Mtls mtls,
+        @Valid @DefaultValue Keys keys,
+        Resource clients,
+        @DefaultValue List<SeededUser> users) {
+
+    /**
+     * @param enabled whether the mTLS connector runs and discovery advertises {@code mtls_endpoint_aliases}
+     * @param port the local port of the mTLS connector
+     * @param baseUrl the public base URL of the mTLS endpoints; defaults to the issuer's scheme and host with
+     *     {@code port}. Set it when the mTLS endpoints live on another host name ({@code https://mtls.example.com})
+     * @param alwaysEmitConfirmationClaim bind every access token issued to a client that presented a certificate,
+     *     whatever its authentication method (RFC 8705 section 3, "MAY be bound ... independent of client
+     *     authentication")
+     * @param trustAnchors PEM files of the CAs that {@code tls_client_auth} certificates must chain to
+     * @param jwksRefreshMinInterval the shortest interval between two fetches of one client's {@code jwks_uri}
+     *     triggered by an unknown certificate
+     */
+    public record Mtls(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("8444") int port,
+            URI baseUrl,
+            @DefaultValue("true") boolean alwaysEmitConfirmationClaim,
+            @DefaultValue List<Resource> trustAnchors,
+            @DefaultValue("30s") Duration jwksRefreshMinInterval) {
+
+        public URI baseUrlFor(URI issuer) {
+            if (baseUrl != null) {
+                return baseUrl;
+            }
+            return UriComponentsBuilder.fromUri(issuer).port(port).replacePath(null).build().toUri();
+        }
+    }
+
+    /**
+     * @param algorithm the JWS algorithm of access and ID tokens: RS256 (default) or ES256
+     */
+    public record Keys(@DefaultValue("RS256") @Pattern(regexp = "RS256|ES256") String algorithm) {
+    }
+
+    /**
+     * @param username the login name
+     * @param password the password, hashed before it is stored
+     */
+    public record SeededUser(@NotNull String username, @NotNull String password) {
+    }
+}

@@ -1,0 +1,78 @@
+package dev.mtlsauthz.authserver.clients;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.core.Ordered;
+import org.springframework.core.io.Resource;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+
+import dev.mtlsauthz.certs.Pem;
+
+/**
+ * Upserts the clients of {@code authserver.clients} (a JSON array of client metadata documents) at start, so the
+ * file is the source of truth for seeded clients: edit it, restart, and the stored registration follows.
+ * Clients registered by other means are left alone.
+ */
+public class ClientSeeder implements ApplicationRunner, Ordered {
+
+    private static final Logger log = LoggerFactory.getLogger(ClientSeeder.class);
+
+    private final Resource clientsFile;
+
+    private final EnabledClientsRepository clients;
+
+    private final PasswordEncoder secretEncoder;
+
+    public ClientSeeder(Resource clientsFile, EnabledClientsRepository clients, PasswordEncoder secretEncoder) {
+        this.clientsFile = clientsFile;
+        this.clients = clients;
+        this.secretEncoder = secretEncoder;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) throws IOException {
+        if (clientsFile == null) {
+            return;
+        }
+        List<Map<String, Object>> documents;
+        try (InputStream in = clientsFile.getInputStream()) {
+            documents = JsonMapper.builder().build().readValue(in, new TypeReference<>() {
+            });
+        }
+        for (Map<String, Object> metadata : documents) {
+            RegisteredClient client;
+            try {
+                client = ClientMetadata.toRegisteredClient(metadata, secretEncoder,
+                        file -> new ClientMetadata.X509CertificateFile(Pem.readCertificates(Path.of(file)).get(0)));
+            } catch (InvalidClientMetadataException ex) {
+                throw new IllegalStateException("Client " + metadata.get("client_id") + " in " + clientsFile
+                        + " is invalid: " + ex.getMessage(), ex);
+            }
+            RegisteredClient stored = clients.findStoredByClientId(client.getClientId());
+            if (stored != null) {
+                client = RegisteredClient.from(client).id(stored.getId()).clientIdIssuedAt(stored.getClientIdIssuedAt())
+                        .build();
+            }
+            clients.save(client);
+        }
+        log.info("Seeded {} clients from {}", documents.size(), clientsFile);
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE;
+    }
+}

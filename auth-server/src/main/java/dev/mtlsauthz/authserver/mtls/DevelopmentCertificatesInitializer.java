@@ -1,0 +1,31 @@
+package dev.mtlsauthz.authserver.mtls;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.core.env.ConfigurableEnvironment;
+
+import dev.mtlsauthz.certs.DevelopmentCertificates;
+
+/**
+ * Writes the development PKI before the web server reads its TLS certificate, when
+ * {@code authserver.dev-certificates.generate-if-missing} is true (the default configuration), so that a fresh
+ * clone starts with one command. Production deployments turn it off and mount their own certificates.
+ */
+public class DevelopmentCertificatesInitializer implements ApplicationListener<ApplicationEnvironmentPreparedEvent> {
+
+    @Override
+    public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
+        ConfigurableEnvironment environment = event.getEnvironment();
+        if (!environment.getProperty("authserver.dev-certificates.generate-if-missing", Boolean.class, false)) {
+            return;
+        }
+        Path directory = Path.of(environment.getProperty("authserver.dev-certificates.directory", "certs/generated"));
+        List<String> written = new DevelopmentCertificates(directory).ensure();
+        if (!written.isEmpty()) {
+            System.out.println("Generated development certificates in " + directory.toAbsolutePath() + ": " + written);
+        }
+    }
+}

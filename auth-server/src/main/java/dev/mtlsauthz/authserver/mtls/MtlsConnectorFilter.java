@@ -1,0 +1,36 @@
+package dev.mtlsauthz.authserver.mtls;
+
+import java.io.IOException;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Keeps the mTLS connector to its purpose: it serves the aliased endpoints and nothing else (404), so that login
+ * pages, consent and discovery are only ever reached at the issuer.
+ */
+class MtlsConnectorFilter extends OncePerRequestFilter {
+
+    private final MtlsEndpoints endpoints;
+
+    MtlsConnectorFilter(MtlsEndpoints endpoints) {
+        this.endpoints = endpoints;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        if (endpoints.isMtlsRequest(request) && !endpoints.isAliasedPath(request.getRequestURI())) {
+            response.setStatus(HttpServletResponse.SC_NOT_FOUND);
+            response.setContentType("application/json");
+            response.getWriter().write("{\"error\":\"not_found\",\"error_description\":"
+                    + "\"The mTLS endpoint serves only the endpoints listed in mtls_endpoint_aliases\"}");
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+}

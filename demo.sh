@@ -1,0 +1,311 @@
+#!/usr/bin/env bash
+# The whole RFC 8705 round trip in one command, on a machine with only a JDK (17 or later):
+#
+#   ./demo.sh [demo client options]   build what is missing, generate the development PKI, start the authorization
+#                                     server and the resource API, run the demo client, stop both servers, and exit
+#                                     with the demo client's status (e.g. ./demo.sh --json)
+#   ./demo.sh up                      start both servers and leave them running
+#   ./demo.sh down                    stop the servers that "./demo.sh up" started
+#
+# Ports: DEMO_AUTH_PORT (8443), DEMO_MTLS_PORT (8444), DEMO_API_PORT (9443). Logs: .demo/logs/. PIDs: .demo/*.pid.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+readonly STATE_DIR=.demo
+readonly LOG_DIR=$STATE_DIR/logs
+readonly AUTH_PORT=${DEMO_AUTH_PORT:-8443}
+readonly MTLS_PORT=${DEMO_MTLS_PORT:-8444}
+readonly API_PORT=${DEMO_API_PORT:-9443}
+readonly HEALTH_TIMEOUT=${DEMO_HEALTH_TIMEOUT:-180}
+readonly ISSUER=https://localhost:$AUTH_PORT
+readonly API=https://localhost:$API_PORT
+readonly CERTS_DIR=certs/generated
+readonly CA=$CERTS_DIR/ca.crt
+
+readonly CERTS_JAR=certs/target/certs.jar
+readonly AUTH_JAR=auth-server/target/auth-server-exec.jar
+readonly API_JAR=resource-api/target/resource-api-exec.jar
+readonly CLIENT_JAR=demo-client/target/demo-client.jar
+readonly JARS=("$CERTS_JAR" "$AUTH_JAR" "$API_JAR" "$CLIENT_JAR")
+
+if [[ -t 1 && -z ${NO_COLOR:-} && ${TERM:-dumb} != dumb ]]; then
+    readonly BOLD=$'\e[1m' RED=$'\e[31m' GREEN=$'\e[32m' DIM=$'\e[2m' RESET=$'\e[0m'
+else
+    readonly BOLD='' RED='' GREEN='' DIM='' RESET=''
+fi
+
+# Servers this invocation started, stopped again on exit unless "up" keeps them.
+STARTED=()
+
+say() { printf '%s==>%s %s\n' "$BOLD" "$RESET" "$*"; }
+fail() { printf '%sdemo: %s%s\n' "$RED" "$*" "$RESET" >&2; exit 1; }
+
+usage() {
+    sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+}
+
+require_java() {
+    command -v java >/dev/null || fail "java is not on the PATH; install a JDK 17 or later"
+    local version
+    version=$(java -version 2>&1 | sed -nE '1s/.*version "([0-9]+)(\.[0-9]+)?.*/\1/p')
+    if [[ -z $version || $version -lt 17 ]]; then
+        fail "Java 17 or later is needed; 'java -version' says: $(java -version 2>&1 | head -1)"
+    fi
+}
+
+# Runs "$@" in the background and shows a spinner with the elapsed time until it ends; returns its status.
+with_progress() {
+    local message=$1 log=$2
+    shift 2
+    "$@" >"$log" 2>&1 &
+    local pid=$! start=$SECONDS frames='|/-\' i=0
+    while kill -0 "$pid" 2>/dev/null; do
+        if [[ -t 1 ]]; then
+            printf '\r    %s %s (%ds)' "${frames:i++%4:1}" "$message" $((SECONDS - start))
+        elif (( (SECONDS - start) % 15 == 0 )); then
+            printf '    %s (%ds)\n' "$message" $((SECONDS - start))
+        fi
+        sleep 1
+    done
+    [[ -t 1 ]] && printf '\r\e[K'
+    wait "$pid"
+}
+
+needs_build() {
+    local jar oldest=""
+    for jar in "${JARS[@]}"; do
+        [[ -f $jar ]] || return 0
+        [[ -z $oldest || $jar -ot $oldest ]] && oldest=$jar
+    done
+    [[ -n $(find pom.xml ./*/pom.xml ./*/src -type f -newer "$oldest" -print -quit 2>/dev/null) ]]
+}
+
+build() {
+    if ! needs_build; then
+        return
+    fi
+    say "Building (./mvnw -B -q -DskipTests package; the first build downloads Maven and the dependencies)"
+    with_progress "building" "$LOG_DIR/build.log" ./mvnw -B -q -DskipTests package \
+        || { tail -n 30 "$LOG_DIR/build.log" >&2; fail "the build failed; the whole log is $LOG_DIR/build.log"; }
+    local jar
+    for jar in "${JARS[@]}"; do
+        [[ -f $jar ]] || fail "the build did not produce $jar; see $LOG_DIR/build.log"
+    done
+}
+
+generate_certificates() {
+    local name
+    for name in ca auth-server resource-api demo-pki-client demo-selfsigned-client; do
+        if [[ ! -f $CERTS_DIR/$name.crt || ! -f $CERTS_DIR/$name.key ]]; then
+            say "Generating the development PKI in $CERTS_DIR"
+            java -jar "$CERTS_JAR" "$CERTS_DIR"
+            return
+        fi
+    done
+}
+
+port_in_use() {
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+check_ports_free() {
+    local entry port role busy=0
+    for entry in "$AUTH_PORT:authorization server (DEMO_AUTH_PORT)" "$MTLS_PORT:mTLS endpoint aliases (DEMO_MTLS_PORT)" \
+        "$API_PORT:resource API (DEMO_API_PORT)"; do
+        port=${entry%%:*}
+        role=${entry#*:}
+        if port_in_use "$port"; then
+            printf '%sdemo: port %s, needed by the %s, is already in use.%s\n' "$RED" "$port" "$role" "$RESET" >&2
+            if command -v ss >/dev/null; then
+                ss -ltnpH "sport = :$port" 2>/dev/null | sed 's/^/      /' >&2 || true
+            fi
+            busy=1
+        fi
+    done
+    if ((busy)); then
+        fail "stop what listens there (./demo.sh down if it is an earlier demo), or choose other ports, e.g. DEMO_AUTH_PORT=18443 DEMO_MTLS_PORT=18444 DEMO_API_PORT=19443 ./demo.sh"
+    fi
+}
+
+pid_of() {
+    local file=$STATE_DIR/$1.pid pid
+    [[ -f $file ]] || return 1
+    pid=$(<"$file")
+    # A PID from a file can be reused by an unrelated process; only a java running our jar counts.
+    if kill -0 "$pid" 2>/dev/null && ps -p "$pid" -o args= 2>/dev/null | grep -q -- "$2"; then
+        echo "$pid"
+    else
+        rm -f "$file"
+        return 1
+    fi
+}
+
+start() {
+    local name=$1 jar=$2
+    shift 2
+    nohup java -jar "$jar" "$@" >"$LOG_DIR/$name.log" 2>&1 &
+    echo $! >"$STATE_DIR/$name.pid"
+    STARTED+=("$name:$jar")
+}
+
+stop() {
+    local name=$1 jar=$2 pid
+    pid=$(pid_of "$name" "$jar") || return 0
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 30); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 1
+    done
+    kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null
+    rm -f "$STATE_DIR/$name.pid"
+    printf '    stopped %s (pid %s)\n' "$name" "$pid"
+}
+
+stop_started() {
+    local entry
+    for entry in ${STARTED[@]+"${STARTED[@]}"}; do
+        stop "${entry%%:*}" "${entry#*:}"
+    done
+    STARTED=()
+}
+
+healthy() {
+    if command -v curl >/dev/null; then
+        curl -fsS --max-time 5 --cacert "$CA" "$1/actuator/health" 2>/dev/null | grep -q '"UP"'
+    else
+        # Without curl: Spring Boot opens its HTTPS port only once the application is ready.
+        local port=${1##*:}
+        port_in_use "$port"
+    fi
+}
+
+wait_healthy() {
+    local start=$SECONDS auth=0 api=0 entry
+    say "Waiting for the servers to report healthy (at most ${HEALTH_TIMEOUT}s)"
+    while ((auth == 0 || api == 0)); do
+        for entry in ${STARTED[@]+"${STARTED[@]}"}; do
+            if ! pid_of "${entry%%:*}" "${entry#*:}" >/dev/null; then
+                [[ -t 1 ]] && printf '\n'
+                tail -n 30 "$LOG_DIR/${entry%%:*}.log" >&2
+                fail "${entry%%:*} stopped while starting; its log is $LOG_DIR/${entry%%:*}.log"
+            fi
+        done
+        ((auth)) || ! healthy "$ISSUER" || auth=$((SECONDS - start + 1))
+        ((api)) || ! healthy "$API" || api=$((SECONDS - start + 1))
+        if ((SECONDS - start >= HEALTH_TIMEOUT)); then
+            [[ -t 1 ]] && printf '\n'
+            fail "the servers were not healthy after ${HEALTH_TIMEOUT}s; logs: $LOG_DIR/auth-server.log, $LOG_DIR/resource-api.log"
+        fi
+        if [[ -t 1 ]]; then
+            printf '\r    auth-server %-9s resource-api %-9s (%ds)' "$(state "$auth")" "$(state "$api")" \
+                $((SECONDS - start))
+        elif (( (SECONDS - start) % 10 == 0 )); then
+            printf '    auth-server %s, resource-api %s (%ds)\n' "$(state "$auth")" "$(state "$api")" \
+                $((SECONDS - start))
+        fi
+        ((auth && api)) || sleep 1
+    done
+    [[ -t 1 ]] && printf '\n'
+    printf '    %s✔%s auth-server healthy at %s, resource-api healthy at %s\n' "$GREEN" "$RESET" "$ISSUER" "$API"
+}
+
+state() {
+    if (($1)); then echo "UP"; else echo "starting"; fi
+}
+
+running() {
+    pid_of auth-server "$AUTH_JAR" >/dev/null && pid_of resource-api "$API_JAR" >/dev/null
+}
+
+start_servers() {
+    check_ports_free
+    say "Starting the authorization server and the resource API (logs in $LOG_DIR/)"
+    start auth-server "$AUTH_JAR" --server.port="$AUTH_PORT" --authserver.issuer="$ISSUER" \
+        --authserver.mtls.port="$MTLS_PORT"
+    start resource-api "$API_JAR" --server.port="$API_PORT" --resourceapi.issuer-uri="$ISSUER"
+    wait_healthy
+}
+
+prepare() {
+    require_java
+    mkdir -p "$LOG_DIR"
+    build
+    generate_certificates
+}
+
+print_environment() {
+    cat <<EOF
+
+  ${BOLD}Authorization server${RESET}  $ISSUER  (mTLS endpoint aliases on port $MTLS_PORT)
+      discovery           $ISSUER/.well-known/openid-configuration
+  ${BOLD}Resource API${RESET}          $API/api/whoami  (scope api.read)
+  ${BOLD}CA certificate${RESET}        $CA  (curl --cacert $CA ...)
+
+  ${BOLD}Seeded clients${RESET}
+      demo-secret-client / demo-secret          client_secret_basic, client_secret_post; JWT access tokens
+      demo-opaque-client / demo-opaque-secret   client_secret_basic; opaque (reference) access tokens
+      demo-pki-client                           tls_client_auth with $CERTS_DIR/demo-pki-client.crt/.key
+      demo-selfsigned-client                    self_signed_tls_client_auth with $CERTS_DIR/demo-selfsigned-client.crt/.key
+      resource-api / resource-api-secret        introspection by the resource API
+
+  Try:  java -jar $CLIENT_JAR --issuer $ISSUER --api $API
+  Logs: $LOG_DIR/auth-server.log, $LOG_DIR/resource-api.log
+  Stop: ./demo.sh down
+
+EOF
+}
+
+command_up() {
+    prepare
+    if running; then
+        say "The servers are already running"
+    else
+        trap stop_started EXIT
+        trap 'exit 130' INT TERM
+        start_servers
+        STARTED=()
+        trap - EXIT INT TERM
+    fi
+    print_environment
+}
+
+command_down() {
+    if ! pid_of auth-server "$AUTH_JAR" >/dev/null && ! pid_of resource-api "$API_JAR" >/dev/null; then
+        say "No demo servers are running"
+        return
+    fi
+    say "Stopping the demo servers"
+    stop auth-server "$AUTH_JAR"
+    stop resource-api "$API_JAR"
+}
+
+command_run() {
+    prepare
+    if running; then
+        say "Using the servers that './demo.sh up' started"
+    else
+        trap stop_started EXIT
+        trap 'exit 130' INT TERM
+        start_servers
+    fi
+    say "Running the demo client"
+    local status=0
+    java -jar "$CLIENT_JAR" --issuer "$ISSUER" --api "$API" "$@" || status=$?
+    if ((status != 0)); then
+        printf '%sdemo: the demo client exited with status %s. Logs: %s/auth-server.log, %s/resource-api.log%s\n' \
+            "$RED" "$status" "$LOG_DIR" "$LOG_DIR" "$RESET" >&2
+    fi
+    if ((${#STARTED[@]})); then
+        say "Stopping the servers"
+        stop_started
+    fi
+    exit "$status"
+}
+
+case ${1:-} in
+    up) command_up ;;
+    down) command_down ;;
+    -h | --help | help) usage ;;
+    *) command_run "$@" ;;
+esac

@@ -1,0 +1,44 @@
+package dev.mtlsauthz.resourceapi;
+
+import dev.mtlsauthz.resourceapi.tokens.AccessTokenAuthenticationManager;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+
+import static dev.mtlsauthz.binding.CertificateBoundAccessTokens.certificateBoundAccessTokens;
+
+/**
+ * The API's one filter chain, read top to bottom: which scope each endpoint needs (RFC 6750 section 3.1:
+ * {@code 403 insufficient_scope} otherwise), bearer tokens of either kind, then proof of possession for
+ * certificate-bound tokens (RFC 8705 section 3).
+ */
+@Configuration(proxyBeanMethods = false)
+class ResourceApiSecurityConfiguration {
+
+    static final String READ = "SCOPE_api.read";
+
+    static final String WRITE = "SCOPE_api.write";
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http, AccessTokenAuthenticationManager accessTokens,
+            ResourceApiProperties properties) {
+        return http
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/api/whoami", "/api/messages").hasAuthority(READ)
+                        .requestMatchers(HttpMethod.POST, "/api/messages").hasAuthority(WRITE)
+                        .anyRequest().authenticated())
+                .oauth2ResourceServer(resourceServer -> resourceServer
+                        .authenticationManagerResolver(request -> accessTokens))
+                .with(certificateBoundAccessTokens(), binding -> binding
+                        .requireBoundTokens(properties.requireBoundTokens()))
+                .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(AbstractHttpConfigurer::disable)
+                .build();
+    }
+}

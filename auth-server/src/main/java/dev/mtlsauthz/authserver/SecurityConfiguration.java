@@ -8,15 +8,19 @@ import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.X509ClientCertificateAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.web.authentication.X509ClientCertificateAuthenticationConverter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 
 import dev.mtlsauthz.authserver.binding.CertificateBoundRefreshTokenProvider;
+import dev.mtlsauthz.binding.CertificateBoundAccessTokens;
+import dev.mtlsauthz.authserver.clients.ClientAssertionDecoders;
 import dev.mtlsauthz.authserver.clients.ClientAuthenticationFailureHandler;
 import dev.mtlsauthz.authserver.clients.ClientCertificateVerifier;
 import dev.mtlsauthz.authserver.clients.PublicClientRefreshAuthenticationProvider;
@@ -34,7 +38,8 @@ class SecurityConfiguration {
     @Order(1)
     SecurityFilterChain authorizationServerEndpoints(HttpSecurity http, RegisteredClientRepository clients,
             OAuth2AuthorizationService authorizations, ClientCertificateVerifier certificateVerifier,
-            MtlsDiscoveryCustomizer discovery) throws Exception {
+            MtlsDiscoveryCustomizer discovery, AuthorizationServerSettings settings,
+            ClientAssertionDecoders assertionDecoders) throws Exception {
         OAuth2AuthorizationServerConfigurer authorizationServer = new OAuth2AuthorizationServerConfigurer();
         X509ClientCertificateAuthenticationProvider certificateAuthentication =
                 new X509ClientCertificateAuthenticationProvider(clients, authorizations);
@@ -53,6 +58,9 @@ class SecurityConfiguration {
                                     providers.removeIf(X509ClientCertificateAuthenticationProvider.class::isInstance);
                                     providers.add(0, certificateAuthentication);
                                     providers.add(0, new PublicClientRefreshAuthenticationProvider(clients));
+                                    providers.stream().filter(JwtClientAssertionAuthenticationProvider.class::isInstance)
+                                            .map(JwtClientAssertionAuthenticationProvider.class::cast)
+                                            .forEach(provider -> provider.setJwtDecoderFactory(assertionDecoders));
                                 })
                                 .errorResponseHandler(new ClientAuthenticationFailureHandler()))
                         // RFC 8705 section 4: public clients' refresh tokens are bound to their certificate.
@@ -69,11 +77,24 @@ class SecurityConfiguration {
                         .deviceVerificationEndpoint(Customizer.withDefaults())
                         .pushedAuthorizationRequestEndpoint(Customizer.withDefaults()))
                 .authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
+                // The userinfo endpoint is a resource like any other: a bound token needs its certificate
+                // (RFC 8705 section 3, checklist 21).
                 .oauth2ResourceServer(resourceServer -> resourceServer.jwt(Customizer.withDefaults()))
-                .exceptionHandling(exceptions -> exceptions.defaultAuthenticationEntryPointFor(
-                        new LoginUrlAuthenticationEntryPoint("/login"),
-                        new MediaTypeRequestMatcher(MediaType.TEXT_HTML)));
+                .with(CertificateBoundAccessTokens.certificateBoundAccessTokens(), Customizer.withDefaults())
+                .exceptionHandling(exceptions -> exceptions
+                        .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
+                                browserRequests())
+                        .defaultAuthenticationEntryPointFor(ClientAuthenticationFailureHandler.entryPoint(),
+                                request -> "POST".equals(request.getMethod())
+                                        && !request.getRequestURI().equals(settings.getOidcUserInfoEndpoint())));
         return http.build();
+    }
+
+    /** Only a browser asking for a page is sent to the login page; API clients get an OAuth error. */
+    private static MediaTypeRequestMatcher browserRequests() {
+        MediaTypeRequestMatcher matcher = new MediaTypeRequestMatcher(MediaType.TEXT_HTML);
+        matcher.setIgnoredMediaTypes(java.util.Set.of(MediaType.ALL));
+        return matcher;
     }
 
     @Bean

@@ -8,6 +8,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.server.resource.OAuth2ProtectedResourceMetadata;
 import org.springframework.security.web.SecurityFilterChain;
 
 import static dev.mtlsauthz.binding.CertificateBoundAccessTokens.certificateBoundAccessTokens;
@@ -34,11 +35,20 @@ class ResourceApiSecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/api/messages").hasAuthority(WRITE)
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(resourceServer -> resourceServer
-                        .authenticationManagerResolver(request -> accessTokens))
+                        .authenticationManagerResolver(request -> accessTokens)
+                        .protectedResourceMetadata(metadata -> metadata.protectedResourceMetadataCustomizer(
+                                resource -> describe(resource, properties))))
                 .with(certificateBoundAccessTokens(), binding -> binding
                         .requireBoundTokens(properties.requireBoundTokens()))
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(AbstractHttpConfigurer::disable)
                 .build();
+    }
+
+    /** RFC 9728 metadata, which the {@code WWW-Authenticate} challenges point to ({@code resource_metadata}). */
+    private static void describe(OAuth2ProtectedResourceMetadata.Builder resource, ResourceApiProperties properties) {
+        resource.authorizationServer(properties.issuerUri().toString())
+                .scope("api.read").scope("api.write")
+                .tlsClientCertificateBoundAccessTokens(true);
     }
 }

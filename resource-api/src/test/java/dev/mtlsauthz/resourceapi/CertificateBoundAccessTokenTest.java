@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
@@ -141,11 +142,22 @@ class CertificateBoundAccessTokenTest extends ResourceApiTest {
 
     @Test
     void requestWithoutTokenIsChallenged() {
-        over(CLIENT).get("/api/whoami").then().statusCode(401).header("WWW-Authenticate", equalTo("Bearer"));
+        over(CLIENT).get("/api/whoami").then().statusCode(401)
+                .header("WWW-Authenticate", startsWith("Bearer"))
+                .header("WWW-Authenticate", not(containsString("error=")));
     }
 
     @Test
     void healthNeedsNeitherTokenNorCertificate() {
         withoutCertificate().get("/actuator/health").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void protectedResourceMetadataTheChallengePointsToNamesTheIssuer() {
+        withoutCertificate().get("/.well-known/oauth-protected-resource")
+                .then().statusCode(200)
+                .body("authorization_servers", hasItem(TestIssuer.get().issuer()))
+                .body("scopes_supported", hasItem("api.write"))
+                .body("tls_client_certificate_bound_access_tokens", equalTo(true));
     }
 }

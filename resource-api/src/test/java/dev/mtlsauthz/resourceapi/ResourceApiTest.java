@@ -17,7 +17,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * over real TLS, with or without a client certificate. Subclasses add their own properties; classes with the same
  * properties share one application context.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// Set before the environment is prepared, when DevelopmentCertificatesListener runs; dynamic properties come later.
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "resourceapi.dev-certificates.generate-if-missing=false")
 abstract class ResourceApiTest {
 
     static final String READ = "api.read";
@@ -36,7 +38,6 @@ abstract class ResourceApiTest {
         registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + TestPki.file("resource-api"));
         registry.add("resourceapi.issuer-uri", () -> TestIssuer.get().issuer());
         registry.add("resourceapi.issuer-trust-store", () -> TestPki.file("ca.crt").toString());
-        registry.add("resourceapi.dev-certificates.generate-if-missing", () -> "false");
     }
 
     /** A request from 127.0.0.1 presenting {@code certificate} in the TLS handshake, or none when it is null. */

@@ -13,6 +13,7 @@ import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.http.converter.OAuth2ErrorHttpMessageConverter;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 
 /**
@@ -43,6 +44,16 @@ public class ClientAuthenticationFailureHandler implements AuthenticationFailure
         }
         httpResponse.getHeaders().setCacheControl("no-store");
         errors.write(withDescription(error), null, httpResponse);
+    }
+
+    /** Answers an unauthenticated request to an endpoint that requires client authentication. */
+    public static AuthenticationEntryPoint entryPoint() {
+        ClientAuthenticationFailureHandler handler = new ClientAuthenticationFailureHandler();
+        return (request, response, exception) -> handler.onAuthenticationFailure(request, response,
+                new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT,
+                        "Client authentication is required: send client credentials, a client assertion, or a "
+                                + "client_id with the client's certificate",
+                        null)));
     }
 
     private static OAuth2Error withDescription(OAuth2Error error) {

@@ -13,6 +13,9 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.jose.jws.JwsAlgorithm;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
@@ -67,6 +70,7 @@ public final class ClientMetadata {
             throw new InvalidClientMetadataException("jwks",
                     "self_signed_tls_client_auth requires jwks or jwks_uri holding the client's certificate");
         }
+        signingAlgorithm(metadata, methods).ifPresent(settings::tokenEndpointAuthenticationSigningAlgorithm);
         client.clientSettings(settings.build());
 
         TokenSettings.Builder tokens = TokenSettings.builder()
@@ -106,6 +110,28 @@ public final class ClientMetadata {
                 throw new InvalidClientMetadataException("jwks_certificate_file", ex.getMessage());
             }
         });
+    }
+
+    /** {@code token_endpoint_auth_signing_alg} (RFC 7591 section 2), defaulted for the JWT assertion methods. */
+    private static java.util.Optional<JwsAlgorithm> signingAlgorithm(Map<String, Object> metadata,
+            List<String> methods) {
+        java.util.Optional<String> named = optionalString(metadata, "token_endpoint_auth_signing_alg");
+        if (named.isEmpty()) {
+            if (methods.contains("private_key_jwt")) {
+                return java.util.Optional.of(SignatureAlgorithm.RS256);
+            }
+            return methods.contains("client_secret_jwt") ? java.util.Optional.of(MacAlgorithm.HS256)
+                    : java.util.Optional.empty();
+        }
+        JwsAlgorithm algorithm = SignatureAlgorithm.from(named.get());
+        if (algorithm == null) {
+            algorithm = MacAlgorithm.from(named.get());
+        }
+        if (algorithm == null) {
+            throw new InvalidClientMetadataException("token_endpoint_auth_signing_alg",
+                    "unsupported algorithm " + named.get());
+        }
+        return java.util.Optional.of(algorithm);
     }
 
     private static OAuth2TokenFormat accessTokenFormat(Map<String, Object> metadata) {

@@ -12,9 +12,7 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
-import org.springframework.core.Ordered;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.core.io.Resource;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
@@ -22,11 +20,12 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import dev.mtlsauthz.certs.Pem;
 
 /**
- * Upserts the clients of {@code authserver.clients} (a JSON array of client metadata documents) at start, so the
+ * Upserts the clients of {@code authserver.clients} (a JSON array of client metadata documents) at start, before
+ * the connectors accept requests, so the
  * file is the source of truth for seeded clients: edit it, restart, and the stored registration follows.
  * Clients registered by other means are left alone.
  */
-public class ClientSeeder implements ApplicationRunner, Ordered {
+public class ClientSeeder implements SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(ClientSeeder.class);
 
@@ -43,7 +42,7 @@ public class ClientSeeder implements ApplicationRunner, Ordered {
     }
 
     @Override
-    public void run(ApplicationArguments args) throws IOException {
+    public void afterSingletonsInstantiated() {
         if (clientsFile == null) {
             return;
         }
@@ -51,6 +50,8 @@ public class ClientSeeder implements ApplicationRunner, Ordered {
         try (InputStream in = clientsFile.getInputStream()) {
             documents = JsonMapper.builder().build().readValue(in, new TypeReference<>() {
             });
+        } catch (IOException | tools.jackson.core.JacksonException ex) {
+            throw new IllegalStateException("Cannot read the clients file " + clientsFile + ": " + ex.getMessage(), ex);
         }
         for (Map<String, Object> metadata : documents) {
             RegisteredClient client;
@@ -71,8 +72,4 @@ public class ClientSeeder implements ApplicationRunner, Ordered {
         log.info("Seeded {} clients from {}", documents.size(), clientsFile);
     }
 
-    @Override
-    public int getOrder() {
-        return Ordered.HIGHEST_PRECEDENCE;
-    }
 }

@@ -51,7 +51,7 @@ public class RegisteredMethodClientAuthenticationConverter implements Authentica
         }
         RegisteredClient client = clients.findByClientId(clientIds[0]);
         if (client == null) {
-            return null;
+            throw ClientAuthenticationErrors.invalidClient("Unknown or disabled client: " + clientIds[0]);
         }
         ClientAuthenticationMethod method = certificateMethod(client);
         if (method != null) {

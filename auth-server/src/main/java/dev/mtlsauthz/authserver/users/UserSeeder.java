@@ -2,8 +2,7 @@ package dev.mtlsauthz.authserver.users;
 
 import java.util.List;
 
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -15,7 +14,7 @@ import dev.mtlsauthz.authserver.AuthServerProperties.SeededUser;
  * Creates the users of {@code authserver.users} that do not exist yet, with bcrypt-hashed passwords. The default
  * configuration seeds a demo user; a production configuration seeds none.
  */
-public class UserSeeder implements ApplicationRunner {
+public class UserSeeder implements SmartInitializingSingleton {
 
     private final List<SeededUser> users;
 
@@ -29,7 +28,7 @@ public class UserSeeder implements ApplicationRunner {
     }
 
     @Override
-    public void run(ApplicationArguments args) {
+    public void afterSingletonsInstantiated() {
         for (SeededUser user : users) {
             if (!manager.userExists(user.username())) {
                 manager.createUser(User.withUsername(user.username()).password(passwords.encode(user.password()))

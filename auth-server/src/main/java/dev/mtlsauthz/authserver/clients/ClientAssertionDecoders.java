@@ -1,0 +1,134 @@
+package dev.mtlsauthz.authserver.clients;
+
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import javax.crypto.spec.SecretKeySpec;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.jose.jws.JwsAlgorithm;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtDecoderFactory;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.stereotype.Component;
+
+import dev.mtlsauthz.authserver.AuthServerProperties;
+import dev.mtlsauthz.authserver.mtls.MtlsEndpoints;
+
+/**
+ * Verifies client assertions (RFC 7523 section 3) for {@code client_secret_jwt} and {@code private_key_jwt}.
+ * Unlike the stock factory it reads keys from an inline {@code jwks} as well as from {@code jwks_uri}, and it
+ * accepts as audience the issuer and every endpoint URL a client may send the assertion to, the mTLS aliases
+ * included (a client that calls the alias token endpoint naturally names it, as the FAPI conformance suite does).
+ */
+@Component
+public class ClientAssertionDecoders implements JwtDecoderFactory<RegisteredClient> {
+
+    private final Set<String> audiences;
+
+    private final Map<String, CachedDecoder> decoders = new ConcurrentHashMap<>();
+
+    public ClientAssertionDecoders(AuthServerProperties properties, AuthorizationServerSettings settings,
+            MtlsEndpoints endpoints) {
+        String issuer = properties.issuer().toString();
+        List<String> paths = List.of(settings.getTokenEndpoint(), settings.getTokenIntrospectionEndpoint(),
+                settings.getTokenRevocationEndpoint(), settings.getPushedAuthorizationRequestEndpoint(),
+                settings.getDeviceAuthorizationEndpoint());
+        Map<String, Object> mainUrls = paths.stream().collect(Collectors.toMap(path -> path, path -> issuer + path));
+        this.audiences = Stream.concat(Stream.of(issuer), Stream.concat(mainUrls.values().stream(),
+                endpoints.enabled() ? aliasUrls(endpoints, paths, issuer) : Stream.empty()))
+                .map(Object::toString).collect(Collectors.toUnmodifiableSet());
+    }
+
+    private static Stream<Object> aliasUrls(MtlsEndpoints endpoints, List<String> paths, String issuer) {
+        Map<String, Object> asMetadata = new java.util.HashMap<>();
+        List<String> names = List.of("token_endpoint", "introspection_endpoint", "revocation_endpoint",
+                "pushed_authorization_request_endpoint", "device_authorization_endpoint");
+        for (int i = 0; i < names.size(); i++) {
+            asMetadata.put(names.get(i), issuer + paths.get(i));
+        }
+        return endpoints.aliasesFor(asMetadata).values().stream();
+    }
+
+    @Override
+    public JwtDecoder createDecoder(RegisteredClient client) {
+        String fingerprint = client.getClientSecret() + "|" + client.getClientSettings().getSettings();
+        CachedDecoder cached = decoders.get(client.getClientId());
+        if (cached != null && cached.fingerprint().equals(fingerprint)) {
+            return cached.decoder();
+        }
+        NimbusJwtDecoder decoder = build(client);
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+                new JwtClaimValidator<String>(JwtClaimNames.ISS, client.getClientId()::equals),
+                new JwtClaimValidator<String>(JwtClaimNames.SUB, client.getClientId()::equals),
+                new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
+                        aud -> aud != null && aud.stream().anyMatch(audiences::contains)),
+                new JwtClaimValidator<Object>(JwtClaimNames.EXP, Objects::nonNull), new JwtTimestampValidator()));
+        decoders.put(client.getClientId(), new CachedDecoder(fingerprint, decoder));
+        return decoder;
+    }
+
+    private static NimbusJwtDecoder build(RegisteredClient client) {
+        JwsAlgorithm algorithm = client.getClientSettings().getTokenEndpointAuthenticationSigningAlgorithm();
+        if (algorithm instanceof MacAlgorithm mac) {
+            String secret = client.getClientSecret();
+            if (secret == null || !secret.startsWith("{noop}")) {
+                throw invalidClient("client_secret_jwt needs the client secret as an HMAC key, and none is stored");
+            }
+            byte[] key = secret.substring("{noop}".length()).getBytes(StandardCharsets.UTF_8);
+            return NimbusJwtDecoder.withSecretKey(new SecretKeySpec(key, jcaName(mac))).macAlgorithm(mac).build();
+        }
+        if (algorithm instanceof SignatureAlgorithm signature) {
+            String inline = client.getClientSettings().getSetting(ClientSettingNames.JWKS);
+            if (inline != null) {
+                try {
+                    return NimbusJwtDecoder.withJwkSource(new ImmutableJWKSet<>(JWKSet.parse(inline)))
+                            .jwsAlgorithm(signature).build();
+                } catch (ParseException ex) {
+                    throw invalidClient("The client's registered jwks cannot be read");
+                }
+            }
+            if (client.getClientSettings().getJwkSetUrl() != null) {
+                return NimbusJwtDecoder.withJwkSetUri(client.getClientSettings().getJwkSetUrl())
+                        .jwsAlgorithm(signature).build();
+            }
+            throw invalidClient("private_key_jwt needs jwks or jwks_uri in the client's registration");
+        }
+        throw invalidClient("The client has no token_endpoint_auth_signing_alg");
+    }
+
+    private static String jcaName(MacAlgorithm algorithm) {
+        return switch (algorithm) {
+            case HS384 -> "HmacSHA384";
+            case HS512 -> "HmacSHA512";
+            default -> "HmacSHA256";
+        };
+    }
+
+    private static OAuth2AuthenticationException invalidClient(String description) {
+        return new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT, description, null));
+    }
+
+    private record CachedDecoder(String fingerprint, NimbusJwtDecoder decoder) {
+    }
+}

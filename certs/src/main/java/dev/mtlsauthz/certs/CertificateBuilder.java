@@ -147,6 +147,15 @@ public final class CertificateBuilder {
         return new IssuedCertificate(certificate, pair.getPrivate(), issuers);
     }
 
+    /**
+     * digitalSignature, which TLS 1.2 (EC)DHE and TLS 1.3 need; keyEncipherment as well only for RSA server keys,
+     * for TLS 1.2 RSA key exchange. An EC key never has keyEncipherment (RFC 5480 section 3).
+     */
+    private int leafKeyUsage(PublicKey subjectKey) {
+        boolean rsaServer = "RSA".equals(subjectKey.getAlgorithm()) && extendedKeyUsages.contains(KeyPurposeId.id_kp_serverAuth);
+        return rsaServer ? KeyUsage.digitalSignature | KeyUsage.keyEncipherment : KeyUsage.digitalSignature;
+    }
+
     private KeyPair keyPair() {
         return keyPair != null ? keyPair : keyAlgorithm.generateKeyPair();
     }
@@ -168,8 +177,7 @@ public final class CertificateBuilder {
                         new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature));
             } else {
                 builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-                builder.addExtension(Extension.keyUsage, true,
-                        new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+                builder.addExtension(Extension.keyUsage, true, new KeyUsage(leafKeyUsage(subjectKey)));
             }
             if (!extendedKeyUsages.isEmpty()) {
                 builder.addExtension(Extension.extendedKeyUsage, false,

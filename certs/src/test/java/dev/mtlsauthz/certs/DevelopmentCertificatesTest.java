@@ -15,6 +15,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DevelopmentCertificatesTest {
 
+    @Test
+    void ephemeralEcCertificateHasOnlyDigitalSignatureKeyUsage() {
+        IssuedCertificate ephemeral = CertificateBuilder.subject("CN=ephemeral").keyAlgorithm(KeyAlgorithm.EC_P256)
+                .clientAuth().validFor(java.time.Duration.ofHours(1)).selfSigned();
+
+        assertThat(ephemeral.certificate().getKeyUsage()).startsWith(true, false, false);
+        assertThat(ephemeral.certificate().getPublicKey().getAlgorithm()).isEqualTo("EC");
+    }
+
     @TempDir
     Path directory;
 
@@ -43,6 +52,9 @@ class DevelopmentCertificatesTest {
         assertThat(client.get(0).getSubjectX500Principal())
                 .isEqualTo(new X500Principal("CN=demo-pki-client, O=mtls-authz demo"));
         assertThat(client.get(0).getExtendedKeyUsage()).contains("1.3.6.1.5.5.7.3.2");
+        boolean[] keyUsage = client.get(0).getKeyUsage();
+        assertThat(keyUsage[0]).as("digitalSignature").isTrue();
+        assertThat(keyUsage[2]).as("keyEncipherment").isFalse();
     }
 
     @Test

@@ -36,7 +36,8 @@ import dev.mtlsauthz.mtls.X5tS256;
  * <li>{@code cnf} with {@code x5t#S256} (RFC 8705 section 3.1), as {@link CertificateBinding} decides, or with
  * {@code jkt} for a DPoP proof (RFC 9449); a request that would bind to both is refused, so a token never carries
  * two confirmation methods;</li>
- * <li>{@code act} for delegation in token exchange (RFC 8693 section 4.1).</li>
+ * <li>{@code act} for delegation in token exchange (RFC 8693 section 4.1);</li>
+ * <li>{@code client_id} (RFC 9068 section 2.2).</li>
  * </ul>
  */
 public final class AccessTokenClaims {
@@ -79,6 +80,8 @@ public final class AccessTokenClaims {
         if (!OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
             return;
         }
+        // RFC 9068 section 2.2: a JWT access token names the client it was issued to.
+        claims.put("client_id", context.getRegisteredClient().getClientId());
         claims.remove(X5tS256.CONFIRMATION_CLAIM);
         Optional<X5tS256> certificate = binding.confirmationFor(context);
         Jwt dPoPProof = context.get(OAuth2TokenContext.DPOP_PROOF_KEY);

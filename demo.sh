@@ -78,7 +78,7 @@ needs_build() {
         [[ -f $jar ]] || return 0
         [[ -z $oldest || $jar -ot $oldest ]] && oldest=$jar
     done
-    [[ -n $(find pom.xml ./*/pom.xml ./*/src -type f -newer "$oldest" -print -quit 2>/dev/null) ]]
+    [[ -n $(find pom.xml ./*/pom.xml ./*/src/main -type f -newer "$oldest" -print -quit 2>/dev/null) ]]
 }
 
 build() {
@@ -128,12 +128,21 @@ check_ports_free() {
     fi
 }
 
+# /proc where there is one (minimal images lack ps), ps elsewhere (macOS).
+command_line() {
+    if [[ -r /proc/$1/cmdline ]]; then
+        tr '\0' ' ' <"/proc/$1/cmdline"
+    else
+        ps -p "$1" -o args= 2>/dev/null
+    fi
+}
+
 pid_of() {
     local file=$STATE_DIR/$1.pid pid
     [[ -f $file ]] || return 1
     pid=$(<"$file")
     # A PID from a file can be reused by an unrelated process; only a java running our jar counts.
-    if kill -0 "$pid" 2>/dev/null && ps -p "$pid" -o args= 2>/dev/null | grep -q -- "$2"; then
+    if kill -0 "$pid" 2>/dev/null && command_line "$pid" | grep -q -- "$2"; then
         echo "$pid"
     else
         rm -f "$file"
@@ -146,12 +155,11 @@ start() {
     shift 2
     nohup java -jar "$jar" "$@" >"$LOG_DIR/$name.log" 2>&1 &
     echo $! >"$STATE_DIR/$name.pid"
-    STARTED+=("$name:$jar")
+    STARTED+=("$name:$!")
 }
 
 stop() {
-    local name=$1 jar=$2 pid
-    pid=$(pid_of "$name" "$jar") || return 0
+    local name=$1 pid=$2
     kill "$pid" 2>/dev/null || true
     for _ in $(seq 1 30); do
         kill -0 "$pid" 2>/dev/null || break
@@ -162,6 +170,14 @@ stop() {
     printf '    stopped %s (pid %s)\n' "$name" "$pid"
 }
 
+stop_recorded() {
+    local pid
+    pid=$(pid_of "$1" "$2") || return 0
+    stop "$1" "$pid"
+}
+
+# The PIDs of this invocation's servers are known to be theirs, even in the instant before "java" replaces the
+# forked shell (when a check of the command line would not recognise them yet).
 stop_started() {
     local entry
     for entry in ${STARTED[@]+"${STARTED[@]}"}; do
@@ -185,7 +201,7 @@ wait_healthy() {
     say "Waiting for the servers to report healthy (at most ${HEALTH_TIMEOUT}s)"
     while ((auth == 0 || api == 0)); do
         for entry in ${STARTED[@]+"${STARTED[@]}"}; do
-            if ! pid_of "${entry%%:*}" "${entry#*:}" >/dev/null; then
+            if ! kill -0 "${entry#*:}" 2>/dev/null; then
                 [[ -t 1 ]] && printf '\n'
                 tail -n 30 "$LOG_DIR/${entry%%:*}.log" >&2
                 fail "${entry%%:*} stopped while starting; its log is $LOG_DIR/${entry%%:*}.log"
@@ -276,11 +292,13 @@ command_down() {
         return
     fi
     say "Stopping the demo servers"
-    stop auth-server "$AUTH_JAR"
-    stop resource-api "$API_JAR"
+    stop_recorded auth-server "$AUTH_JAR"
+    stop_recorded resource-api "$API_JAR"
 }
 
 command_run() {
+    # Only the demo client writes to standard output (its --json report stays parseable); progress goes to stderr.
+    exec 3>&1 1>&2
     prepare
     if running; then
         say "Using the servers that './demo.sh up' started"
@@ -291,7 +309,7 @@ command_run() {
     fi
     say "Running the demo client"
     local status=0
-    java -jar "$CLIENT_JAR" --issuer "$ISSUER" --api "$API" "$@" || status=$?
+    java -jar "$CLIENT_JAR" --issuer "$ISSUER" --api "$API" "$@" >&3 || status=$?
     if ((status != 0)); then
         printf '%sdemo: the demo client exited with status %s. Logs: %s/auth-server.log, %s/resource-api.log%s\n' \
             "$RED" "$status" "$LOG_DIR" "$LOG_DIR" "$RESET" >&2

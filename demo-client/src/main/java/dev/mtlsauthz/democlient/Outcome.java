@@ -12,8 +12,10 @@ record Outcome<T>(T value, String summary, Map<String, String> details) {
         return new Outcome<>(value, summary, new LinkedHashMap<>());
     }
 
+    /** Adds a fact; a list (a {@code scope} claim, for instance) is shown space-separated, as OAuth writes it. */
     Outcome<T> detail(String name, Object value) {
-        details.put(name, String.valueOf(value));
+        details.put(name, value instanceof java.util.Collection<?> list
+                ? String.join(" ", list.stream().map(String::valueOf).toList()) : String.valueOf(value));
         return this;
     }
 }

@@ -47,14 +47,12 @@ public final class RoundTrip {
         try {
             AuthorizationServerMetadata metadata = steps.run("1", "Discovery", this::discover);
             IssuedCertificate ephemeral = steps.run("2", "Ephemeral client certificate", this::createCertificate);
-            BoundTokenFlow flow = new BoundTokenFlow(options, metadata, trustAnchors, steps, report);
-            flow.run("", "client_secret_basic" + dot() + options.secretClient().clientId() + dot()
-                    + "ephemeral certificate" + dot() + "JWT", options.secretClient(), ephemeral,
-                    BoundTokenFlow.TokenFormat.JWT);
+            BoundTokenFlow flow = new BoundTokenFlow(options, metadata, trustAnchors, steps);
+            report.group("3-5", title(options.secretClient(), "ephemeral certificate", "JWT"));
+            flow.run("", options.secretClient(), ephemeral, BoundTokenFlow.TokenFormat.JWT);
             runWithPkiClient(flow);
-            flow.run("6b.", "client_secret_basic" + dot() + options.opaqueClient().clientId() + dot()
-                    + "ephemeral certificate" + dot() + "opaque token", options.opaqueClient(), ephemeral,
-                    BoundTokenFlow.TokenFormat.OPAQUE);
+            report.group("6b", title(options.opaqueClient(), "ephemeral certificate of step 2", "opaque token"));
+            flow.run("6b.", options.opaqueClient(), ephemeral, BoundTokenFlow.TokenFormat.OPAQUE);
         } catch (StepFailure ex) {
             // Recorded by Steps; what follows needs the step that failed.
         }
@@ -64,10 +62,11 @@ public final class RoundTrip {
     }
 
     private void runWithPkiClient(BoundTokenFlow flow) {
+        TlsClientAuth client = new TlsClientAuth(options.pkiClientId());
+        report.group("6a", title(client, "certificate issued by the CA", "JWT"));
         try {
             IssuedCertificate pki = steps.run("6a.2", "Certificate issued by the CA", this::readPkiCertificate);
-            flow.run("6a.", "tls_client_auth" + dot() + options.pkiClientId() + dot() + "CA-issued certificate"
-                    + dot() + "JWT", new TlsClientAuth(options.pkiClientId()), pki, BoundTokenFlow.TokenFormat.JWT);
+            flow.run("6a.", client, pki, BoundTokenFlow.TokenFormat.JWT);
         } catch (StepFailure ex) {
             // Recorded; the opaque-token client does not need the PKI client's files.
         }
@@ -168,7 +167,7 @@ public final class RoundTrip {
         return names;
     }
 
-    private static String dot() {
-        return ConsoleReport.SEPARATOR;
+    private static String title(ClientAuthentication client, String certificate, String tokenFormat) {
+        return String.join(ConsoleReport.SEPARATOR, client.method(), client.clientId(), certificate, tokenFormat);
     }
 }

@@ -76,7 +76,7 @@ final class Steps {
     /** Says what went wrong in the words of the layer that failed, since the JDK's messages are often empty. */
     static String describe(Exception ex) {
         if (ex instanceof ConnectException) {
-            return "cannot connect" + suffix(ex) + " (are the servers running? ./demo.sh up starts them)";
+            return "cannot connect" + suffix(ex) + " (is the server running? ./demo.sh up starts both)";
         }
         if (ex instanceof HttpTimeoutException) {
             return "no answer in time" + suffix(ex);

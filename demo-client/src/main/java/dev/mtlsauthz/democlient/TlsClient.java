@@ -1,6 +1,7 @@
 package dev.mtlsauthz.democlient;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -80,8 +81,16 @@ final class TlsClient {
         return response.headers().firstValue(name);
     }
 
+    /** The JDK's {@link ConnectException} often has no message; this one names the address nobody answered at. */
     private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
-        return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (ConnectException ex) {
+            URI uri = request.uri();
+            ConnectException named = new ConnectException("nothing answers at " + uri.getHost() + ":" + uri.getPort());
+            named.initCause(ex);
+            throw named;
+        }
     }
 
     private static String encode(String value) {

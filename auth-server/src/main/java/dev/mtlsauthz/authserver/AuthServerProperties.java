@@ -23,6 +23,7 @@ import org.springframework.web.util.UriComponentsBuilder;
  * @param keys the token signing keys
  * @param clients a JSON array of RFC 7591 / RFC 8705 client metadata documents, upserted at start
  * @param users users seeded at start (for development and demos; empty in production)
+ * @param registration dynamic client registration (RFC 7591)
  */
 @Validated
 @ConfigurationProperties("authserver")
@@ -31,7 +32,8 @@ public record AuthServerProperties(
         @Valid @DefaultValue Mtls mtls,
         @Valid @DefaultValue Keys keys,
         Resource clients,
-        @DefaultValue List<SeededUser> users) {
+        @DefaultValue List<SeededUser> users,
+        @Valid @DefaultValue Registration registration) {
 
     /**
      * @param enabled whether the mTLS connector runs and discovery advertises {@code mtls_endpoint_aliases}
@@ -68,9 +70,26 @@ public record AuthServerProperties(
     }
 
     /**
-     * @param username the login name
+     * A user and the OpenID Connect standard claims of their profile (OpenID Connect Core 1.0 section 5.1).
+     *
+     * @param username the login name, and the {@code sub} of their tokens
      * @param password the password, hashed before it is stored
+     * @param name {@code name}: the full name, as shown on the consent page
+     * @param givenName {@code given_name}
+     * @param familyName {@code family_name}
+     * @param email {@code email}
+     * @param emailVerified {@code email_verified}
+     * @param locale {@code locale}, a BCP 47 language tag
      */
-    public record SeededUser(@NotNull String username, @NotNull String password) {
+    public record SeededUser(@NotNull String username, @NotNull String password, String name, String givenName,
+            String familyName, String email, @DefaultValue("false") boolean emailVerified, String locale) {
+    }
+
+    /**
+     * @param scopes the scopes a dynamically registered client may ask for; a registration that names another is
+     *     {@code invalid_client_metadata}
+     */
+    public record Registration(
+            @DefaultValue({ "openid", "profile", "email", "api.read", "api.write" }) List<String> scopes) {
     }
 }

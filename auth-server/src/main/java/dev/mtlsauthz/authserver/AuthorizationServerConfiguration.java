@@ -33,6 +33,7 @@ import org.springframework.security.oauth2.server.authorization.token.JwtGenerat
 import org.springframework.security.oauth2.server.authorization.token.OAuth2AccessTokenGenerator;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 import org.springframework.security.provisioning.JdbcUserDetailsManager;
+import org.springframework.transaction.PlatformTransactionManager;
 
 import dev.mtlsauthz.authserver.binding.AccessTokenClaims;
 import dev.mtlsauthz.authserver.binding.BoundRefreshTokenGenerator;
@@ -41,6 +42,8 @@ import dev.mtlsauthz.authserver.clients.ClientSeeder;
 import dev.mtlsauthz.authserver.clients.EnabledClientsRepository;
 import dev.mtlsauthz.authserver.clients.Sha256ClientSecretEncoder;
 import dev.mtlsauthz.authserver.keys.JdbcSigningKeys;
+import dev.mtlsauthz.authserver.tokens.TransactionalAuthorizationService;
+import dev.mtlsauthz.authserver.users.UserProfiles;
 import dev.mtlsauthz.authserver.users.UserSeeder;
 
 /**
@@ -63,8 +66,9 @@ class AuthorizationServerConfiguration {
     }
 
     @Bean
-    OAuth2AuthorizationService authorizationService(JdbcTemplate jdbc, RegisteredClientRepository clients) {
-        return new JdbcOAuth2AuthorizationService(jdbc, clients);
+    OAuth2AuthorizationService authorizationService(JdbcTemplate jdbc, RegisteredClientRepository clients,
+            PlatformTransactionManager transactions) {
+        return new TransactionalAuthorizationService(new JdbcOAuth2AuthorizationService(jdbc, clients), transactions);
     }
 
     @Bean
@@ -128,7 +132,12 @@ class AuthorizationServerConfiguration {
     }
 
     @Bean
-    UserSeeder userSeeder(AuthServerProperties properties, JdbcUserDetailsManager users) {
-        return new UserSeeder(properties.users(), users);
+    UserProfiles userProfiles(JdbcTemplate jdbc) {
+        return new UserProfiles(jdbc);
+    }
+
+    @Bean
+    UserSeeder userSeeder(AuthServerProperties properties, JdbcUserDetailsManager users, UserProfiles profiles) {
+        return new UserSeeder(properties.users(), users, profiles);
     }
 }

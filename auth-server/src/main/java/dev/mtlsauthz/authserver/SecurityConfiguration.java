@@ -9,6 +9,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientRegistrationAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.X509ClientCertificateAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
@@ -16,6 +17,7 @@ import org.springframework.security.oauth2.server.authorization.settings.Authori
 import org.springframework.security.oauth2.server.authorization.web.authentication.X509ClientCertificateAuthenticationConverter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.SimpleUrlAuthenticationSuccessHandler;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 
 import dev.mtlsauthz.authserver.binding.CertificateBoundRefreshTokenProvider;
@@ -25,7 +27,14 @@ import dev.mtlsauthz.authserver.clients.ClientAuthenticationFailureHandler;
 import dev.mtlsauthz.authserver.clients.ClientCertificateVerifier;
 import dev.mtlsauthz.authserver.clients.PublicClientRefreshAuthenticationProvider;
 import dev.mtlsauthz.authserver.clients.RegisteredMethodClientAuthenticationConverter;
+import dev.mtlsauthz.authserver.clients.DynamicClientRegistration;
 import dev.mtlsauthz.authserver.discovery.MtlsDiscoveryCustomizer;
+import dev.mtlsauthz.authserver.users.UserInfoClaims;
+import dev.mtlsauthz.authserver.users.UserProfile;
+import dev.mtlsauthz.authserver.users.UserProfiles;
+import dev.mtlsauthz.authserver.web.AuthorizationErrorResponse;
+import dev.mtlsauthz.authserver.web.DeviceActivationController;
+import dev.mtlsauthz.authserver.web.DeviceVerificationErrorResponse;
 
 /**
  * The two filter chains, read top to bottom as the list of what this server changes in Spring Authorization
@@ -34,12 +43,15 @@ import dev.mtlsauthz.authserver.discovery.MtlsDiscoveryCustomizer;
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
+    private static final String CONSENT_PAGE = "/oauth2/consent";
+
     @Bean
     @Order(1)
     SecurityFilterChain authorizationServerEndpoints(HttpSecurity http, RegisteredClientRepository clients,
             OAuth2AuthorizationService authorizations, ClientCertificateVerifier certificateVerifier,
             MtlsDiscoveryCustomizer discovery, AuthorizationServerSettings settings,
-            ClientAssertionDecoders assertionDecoders) throws Exception {
+            ClientAssertionDecoders assertionDecoders, DynamicClientRegistration registration,
+            UserProfiles profiles) throws Exception {
         OAuth2AuthorizationServerConfigurer authorizationServer = new OAuth2AuthorizationServerConfigurer();
         X509ClientCertificateAuthenticationProvider certificateAuthentication =
                 new X509ClientCertificateAuthenticationProvider(clients, authorizations);
@@ -71,11 +83,34 @@ class SecurityConfiguration {
                         // RFC 8705 section 5: mtls_endpoint_aliases and truthful capability lists.
                         .authorizationServerMetadataEndpoint(metadata -> metadata.authorizationServerMetadataCustomizer(
                                 builder -> builder.claims(discovery::customize)))
-                        .oidc(oidc -> oidc.providerConfigurationEndpoint(configuration -> configuration
-                                .providerConfigurationCustomizer(builder -> builder.claims(discovery::customize))))
-                        .deviceAuthorizationEndpoint(Customizer.withDefaults())
-                        .deviceVerificationEndpoint(Customizer.withDefaults())
-                        .pushedAuthorizationRequestEndpoint(Customizer.withDefaults()))
+                        .oidc(oidc -> oidc
+                                .providerConfigurationEndpoint(configuration -> configuration
+                                        .providerConfigurationCustomizer(builder -> builder
+                                                // RFC 7591 registration is offered to OpenID clients too.
+                                                .clientRegistrationEndpoint(settings.getIssuer()
+                                                        + settings.getClientRegistrationEndpoint())
+                                                // OpenID Connect Discovery section 3: the standard claims we serve.
+                                                .scopes(scopes -> scopes.addAll(UserProfile.SCOPES))
+                                                .claim("claims_supported", UserProfile.CLAIMS)
+                                                .claims(discovery::customize)))
+                                .userInfoEndpoint(userInfo -> userInfo.userInfoMapper(new UserInfoClaims(profiles))))
+                        // Our consent page; errors that cannot go back to the client are explained to the person.
+                        .authorizationEndpoint(authorization -> authorization.consentPage(CONSENT_PAGE)
+                                .errorResponseHandler(new AuthorizationErrorResponse()))
+                        // RFC 8628: the user enters the device's code on our activation page, at the issuer.
+                        .deviceAuthorizationEndpoint(device -> device
+                                .verificationUri(settings.getIssuer() + DeviceActivationController.PATH))
+                        .deviceVerificationEndpoint(verification -> verification.consentPage(CONSENT_PAGE)
+                                .deviceVerificationResponseHandler(new SimpleUrlAuthenticationSuccessHandler(
+                                        DeviceActivationController.PATH + "?success"))
+                                .errorResponseHandler(new DeviceVerificationErrorResponse()))
+                        .pushedAuthorizationRequestEndpoint(Customizer.withDefaults())
+                        // RFC 7591 with the RFC 8705 metadata, read by the same code as the seeded clients.
+                        .clientRegistrationEndpoint(clientRegistration -> clientRegistration
+                                .authenticationProviders(providers -> providers.stream()
+                                        .filter(OAuth2ClientRegistrationAuthenticationProvider.class::isInstance)
+                                        .map(OAuth2ClientRegistrationAuthenticationProvider.class::cast)
+                                        .forEach(registration::configure))))
                 .authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
                 // The userinfo endpoint is a resource like any other: a bound token needs its certificate
                 // (RFC 8705 section 3, checklist 21).
@@ -86,7 +121,8 @@ class SecurityConfiguration {
                                 browserRequests())
                         .defaultAuthenticationEntryPointFor(ClientAuthenticationFailureHandler.entryPoint(),
                                 request -> "POST".equals(request.getMethod())
-                                        && !request.getRequestURI().equals(settings.getOidcUserInfoEndpoint())));
+                                        && !request.getRequestURI().equals(settings.getOidcUserInfoEndpoint())
+                                        && !request.getRequestURI().equals(settings.getClientRegistrationEndpoint())));
         return http.build();
     }
 
@@ -97,13 +133,21 @@ class SecurityConfiguration {
         return matcher;
     }
 
+    /**
+     * The pages people use: sign-in ({@code POST /login} with {@code username}, {@code password}, {@code _csrf}),
+     * consent, device activation, sign-out ({@code POST /logout}) and errors. The content security policy keeps
+     * every page to this server's own assets.
+     */
     @Bean
     @Order(2)
     SecurityFilterChain application(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(authorize -> authorize
-                        .requestMatchers("/actuator/health/**", "/error").permitAll()
+                        .requestMatchers("/actuator/health/**", "/error", "/css/**", "/login", "/logout").permitAll()
                         .anyRequest().authenticated())
-                .formLogin(Customizer.withDefaults());
+                .formLogin(login -> login.loginPage("/login").permitAll())
+                .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp
+                        .policyDirectives("default-src 'self'; img-src 'self' data:; frame-ancestors 'none'")));
         return http.build();
     }
 }

@@ -20,6 +20,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param requireBoundTokens whether access tokens without {@code cnf.x5t#S256} are refused (RFC 8705 section 3)
  * @param introspectionCacheTtl how long an introspection result is reused; never beyond the token's {@code exp}
  * @param devCertificates the development certificates created at start when missing
+ * @param proofOfPossession whether the API checks that a bound token comes with its certificate
  */
 @ConfigurationProperties("resourceapi")
 public record ResourceApiProperties(@DefaultValue("https://localhost:8443") URI issuerUri,
@@ -28,7 +29,8 @@ public record ResourceApiProperties(@DefaultValue("https://localhost:8443") URI 
         @DefaultValue("resource-api-secret") String clientSecret,
         @DefaultValue("false") boolean requireBoundTokens,
         @DefaultValue("30s") Duration introspectionCacheTtl,
-        @DefaultValue DevCertificates devCertificates) {
+        @DefaultValue DevCertificates devCertificates,
+        @DefaultValue ProofOfPossession proofOfPossession) {
 
     /**
      * @param generateIfMissing whether missing, expiring or foreign development certificates are written at start, before the
@@ -37,5 +39,13 @@ public record ResourceApiProperties(@DefaultValue("https://localhost:8443") URI 
      */
     public record DevCertificates(@DefaultValue("true") boolean generateIfMissing,
             @DefaultValue("certs/generated") Path directory) {
+    }
+
+    /**
+     * @param enabled whether certificate-bound tokens are accepted only with the bound certificate (RFC 8705 section
+     * 3). {@code false} switches the check off entirely, so that a benchmark can measure its cost (bench/README.md);
+     * never in production: a stolen bound token would then work from anywhere
+     */
+    public record ProofOfPossession(@DefaultValue("true") boolean enabled) {
     }
 }

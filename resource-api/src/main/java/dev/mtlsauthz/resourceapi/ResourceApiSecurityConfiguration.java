@@ -1,6 +1,8 @@
 package dev.mtlsauthz.resourceapi;
 
 import dev.mtlsauthz.resourceapi.tokens.AccessTokenAuthenticationManager;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,10 +18,12 @@ import static dev.mtlsauthz.binding.CertificateBoundAccessTokens.certificateBoun
 /**
  * The API's one filter chain, read top to bottom: which scope each endpoint needs (RFC 6750 section 3.1:
  * {@code 403 insufficient_scope} otherwise), bearer tokens of either kind, then proof of possession for
- * certificate-bound tokens (RFC 8705 section 3).
+ * certificate-bound tokens (RFC 8705 section 3), unless {@code resourceapi.proof-of-possession.enabled} is false.
  */
 @Configuration(proxyBeanMethods = false)
 class ResourceApiSecurityConfiguration {
+
+    private static final Log logger = LogFactory.getLog(ResourceApiSecurityConfiguration.class);
 
     static final String READ = "SCOPE_api.read";
 
@@ -28,7 +32,7 @@ class ResourceApiSecurityConfiguration {
     @Bean
     SecurityFilterChain api(HttpSecurity http, AccessTokenAuthenticationManager accessTokens,
             ResourceApiProperties properties) {
-        return http
+        http
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
                         .requestMatchers(HttpMethod.GET, "/api/whoami", "/api/messages").hasAuthority(READ)
@@ -38,11 +42,16 @@ class ResourceApiSecurityConfiguration {
                         .authenticationManagerResolver(request -> accessTokens)
                         .protectedResourceMetadata(metadata -> metadata.protectedResourceMetadataCustomizer(
                                 resource -> describe(resource, properties))))
-                .with(certificateBoundAccessTokens(), binding -> binding
-                        .requireBoundTokens(properties.requireBoundTokens()))
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .csrf(AbstractHttpConfigurer::disable)
-                .build();
+                .csrf(AbstractHttpConfigurer::disable);
+        if (properties.proofOfPossession().enabled()) {
+            http.with(certificateBoundAccessTokens(), binding -> binding
+                    .requireBoundTokens(properties.requireBoundTokens()));
+        } else {
+            logger.warn("resourceapi.proof-of-possession.enabled is false: certificate-bound access tokens are "
+                    + "accepted without their certificate (RFC 8705 section 3 is not enforced). For benchmarks only.");
+        }
+        return http.build();
     }
 
     /** RFC 9728 metadata, which the {@code WWW-Authenticate} challenges point to ({@code resource_metadata}). */

@@ -82,7 +82,7 @@ public class MtlsEndpoints {
         endpoints.put("device_authorization_endpoint", AuthorizationServerSettings::getDeviceAuthorizationEndpoint);
         endpoints.put("pushed_authorization_request_endpoint",
                 AuthorizationServerSettings::getPushedAuthorizationRequestEndpoint);
-        endpoints.put("registration_endpoint", AuthorizationServerSettings::getOidcClientRegistrationEndpoint);
+        endpoints.put("registration_endpoint", AuthorizationServerSettings::getClientRegistrationEndpoint);
         return endpoints;
     }
 }

@@ -48,7 +48,9 @@ class DeviceCodeBindingTest extends AuthServerIntegrationTest {
     private static void approve(String userCode) {
         UserAgent browser = new UserAgent(issuer());
         browser.logIn("alice", "alice-password");
-        Response consentPage = browser.get("/oauth2/device_verification", Map.of("user_code", userCode));
+        // The verification endpoint hands over to the server's own consent page.
+        Response consentPage = browser.follow(
+                browser.get("/oauth2/device_verification", Map.of("user_code", userCode)));
         assertThat(consentPage.statusCode()).as("consent page").isEqualTo(200);
 
         Response consent = browser.post("/oauth2/device_verification", Map.of("client_id", "secret-client",

@@ -84,6 +84,13 @@ final class UserAgent {
         return remember(browser().queryParams(query).get(issuer + path));
     }
 
+    /** Follows a redirect at the issuer with this user agent's session. */
+    Response follow(Response redirect) {
+        String location = redirectFrom(redirect);
+        return remember(browser().urlEncodingEnabled(false)
+                .get(location.startsWith("/") ? issuer + location : location));
+    }
+
     /** A form POST at the issuer with this user agent's session. */
     Response post(String path, Map<String, ?> form) {
         return remember(browser().formParams(form).post(issuer + path));

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.net.URI;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.Map;
 import java.time.Duration;
 import java.util.List;
 
@@ -42,6 +45,8 @@ class DemoRoundTripTest {
 
     private static String api;
 
+    private static String mtlsBase;
+
     @BeforeAll
     static void startBothServers() throws Exception {
         certificates = new DevelopmentCertificates(workingDirectory.resolve("certs/generated"));
@@ -50,12 +55,15 @@ class DemoRoundTripTest {
         int mtlsPort = ServerProcess.freePort();
         int apiPort = ServerProcess.freePort();
         issuer = "https://localhost:" + authPort;
+        mtlsBase = "https://localhost:" + mtlsPort;
         api = "https://localhost:" + apiPort;
         Path logs = Path.of("target", "round-trip-logs");
         authServer = ServerProcess.start("auth-server", jar("auth-server.jar"), workingDirectory, logs,
                 "--server.port=" + authPort, "--authserver.issuer=" + issuer, "--authserver.mtls.port=" + mtlsPort);
         resourceApi = ServerProcess.start("resource-api", jar("resource-api.jar"), workingDirectory, logs,
-                "--server.port=" + apiPort, "--resourceapi.issuer-uri=" + issuer);
+                "--server.port=" + apiPort, "--resourceapi.issuer-uri=" + issuer,
+                // No introspection cache, so that a revocation is seen at once by the end-to-end test below.
+                "--resourceapi.introspection-cache-ttl=0s");
         authServer.awaitHealthy(java.net.URI.create(issuer), ca(), STARTUP_TIMEOUT);
         resourceApi.awaitHealthy(java.net.URI.create(api), ca(), STARTUP_TIMEOUT);
     }
@@ -100,6 +108,72 @@ class DemoRoundTripTest {
 
         assertThat(run.status()).as(run.out() + run.err()).isEqualTo(5);
         assertThat(run.err()).contains("step 5a failed (API with the same certificate)");
+    }
+
+    /** RFC 7009 end to end: a revoked opaque token introspects as inactive, so the resource API refuses it. */
+    @Test
+    void revokedOpaqueTokenIsRefusedByTheResourceApi() throws Exception {
+        TlsClient client = TlsClient.presenting(ephemeral(), TlsClient.trustAnchors(ca()));
+        String token = token(client, mtlsBase, "demo-opaque-client", "demo-opaque-secret", "api.read");
+        assertThat(client.get(URI.create(api + "/api/whoami"), bearer(token)).statusCode()).isEqualTo(200);
+
+        HttpResponse<String> revocation = client.postForm(URI.create(mtlsBase + "/oauth2/revoke"),
+                Map.of("token", token), basic("demo-opaque-client", "demo-opaque-secret"));
+        HttpResponse<String> afterRevocation = client.get(URI.create(api + "/api/whoami"), bearer(token));
+
+        assertThat(revocation.statusCode()).isEqualTo(200);
+        assertThat(afterRevocation.statusCode()).isEqualTo(401);
+        assertThat(TlsClient.header(afterRevocation, "WWW-Authenticate")).get().asString()
+                .contains("error=\"invalid_token\"");
+    }
+
+    /** An unbound token (issued at the issuer, without a certificate) is accepted while bound tokens are optional. */
+    @Test
+    void unboundTokenFromTheRealServerIsAcceptedByTheResourceApi() throws Exception {
+        TlsClient anonymous = TlsClient.withoutCertificate(TlsClient.trustAnchors(ca()));
+        String token = token(anonymous, issuer, "demo-secret-client", "demo-secret", "api.read");
+
+        HttpResponse<String> whoami = TlsClient.presenting(ephemeral(), TlsClient.trustAnchors(ca()))
+                .get(URI.create(api + "/api/whoami"), bearer(token));
+
+        assertThat(whoami.statusCode()).as(whoami.body()).isEqualTo(200);
+    }
+
+    /** A token without api.write cannot post a message: 403 insufficient_scope (RFC 6750 section 3.1). */
+    @Test
+    void tokenWithoutTheScopeIsInsufficientScope() throws Exception {
+        TlsClient client = TlsClient.presenting(ephemeral(), TlsClient.trustAnchors(ca()));
+        String token = token(client, mtlsBase, "demo-secret-client", "demo-secret", "api.read");
+        Map<String, String> headers = new java.util.HashMap<>(bearer(token));
+
+        HttpResponse<String> post = client.postForm(URI.create(api + "/api/messages"), Map.of("text", "hello"),
+                headers);
+
+        assertThat(post.statusCode()).isEqualTo(403);
+        assertThat(TlsClient.header(post, "WWW-Authenticate")).get().asString()
+                .contains("error=\"insufficient_scope\"");
+    }
+
+    private static String token(TlsClient client, String base, String clientId, String secret, String scope)
+            throws Exception {
+        HttpResponse<String> response = client.postForm(URI.create(base + "/oauth2/token"),
+                Map.of("grant_type", "client_credentials", "scope", scope), basic(clientId, secret));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JsonMapper.shared().readTree(response.body()).get("access_token").asString();
+    }
+
+    private static Map<String, String> basic(String clientId, String secret) {
+        return Map.of("Authorization", "Basic " + java.util.Base64.getEncoder()
+                .encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static Map<String, String> bearer(String token) {
+        return Map.of("Authorization", "Bearer " + token);
+    }
+
+    private static dev.mtlsauthz.certs.IssuedCertificate ephemeral() {
+        return dev.mtlsauthz.certs.CertificateBuilder.subject("CN=end-to-end").clientAuth()
+                .validFor(Duration.ofHours(1)).selfSigned();
     }
 
     private static Run demo(String... extraArgs) {

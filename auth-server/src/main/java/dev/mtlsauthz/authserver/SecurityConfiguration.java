@@ -25,6 +25,7 @@ import dev.mtlsauthz.binding.CertificateBoundAccessTokens;
 import dev.mtlsauthz.authserver.clients.ClientAssertionDecoders;
 import dev.mtlsauthz.authserver.clients.ClientAuthenticationFailureHandler;
 import dev.mtlsauthz.authserver.clients.ClientCertificateVerifier;
+import dev.mtlsauthz.authserver.clients.ClientConfigurationEndpoint;
 import dev.mtlsauthz.authserver.clients.PublicClientRefreshAuthenticationProvider;
 import dev.mtlsauthz.authserver.clients.RegisteredMethodClientAuthenticationConverter;
 import dev.mtlsauthz.authserver.clients.DynamicClientRegistration;
@@ -136,14 +137,18 @@ class SecurityConfiguration {
     /**
      * The pages people use: sign-in ({@code POST /login} with {@code username}, {@code password}, {@code _csrf}),
      * consent, device activation, sign-out ({@code POST /logout}) and errors. The content security policy keeps
-     * every page to this server's own assets.
+     * every page to this server's own assets. Also the RFC 7592 client configuration endpoint, which is no page:
+     * it authenticates its bearer token itself and, having no cookies to protect, no CSRF token.
      */
     @Bean
     @Order(2)
     SecurityFilterChain application(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(authorize -> authorize
                         .requestMatchers("/actuator/health/**", "/error", "/css/**", "/login", "/logout").permitAll()
+                        // RFC 7592: the endpoint checks the registration access token itself.
+                        .requestMatchers(ClientConfigurationEndpoint.PATH).permitAll()
                         .anyRequest().authenticated())
+                .csrf(csrf -> csrf.ignoringRequestMatchers(ClientConfigurationEndpoint.PATH))
                 .formLogin(login -> login.loginPage("/login").permitAll())
                 .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
                 .headers(headers -> headers.contentSecurityPolicy(csp -> csp

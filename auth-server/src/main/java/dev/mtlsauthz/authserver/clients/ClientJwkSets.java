@@ -65,24 +65,27 @@ public class ClientJwkSets {
         if (jwksUri == null) {
             return false;
         }
-        Fetched cached = fetched.get(client.getClientId());
+        // Keyed by the URI too: a client that changes its jwks_uri (RFC 7592 section 2.2) must no longer be
+        // accepted with the keys cached from the old one.
+        String key = client.getClientId() + " " + jwksUri;
+        Fetched cached = fetched.get(key);
         if (cached != null && contains(cached.set(), certificate)) {
             return true;
         }
         if (cached != null && cached.at().plus(refreshMinInterval).isAfter(clock.instant())) {
             return false;
         }
-        return fetch(client.getClientId(), jwksUri).map(set -> contains(set, certificate)).orElse(false);
+        return fetch(key, jwksUri).map(set -> contains(set, certificate)).orElse(false);
     }
 
-    private Optional<JWKSet> fetch(String clientId, String jwksUri) {
+    private Optional<JWKSet> fetch(String key, String jwksUri) {
         try {
             JWKSet set = JWKSet.load(URI.create(jwksUri).toURL(), TIMEOUT_MILLIS, TIMEOUT_MILLIS, SIZE_LIMIT_BYTES);
-            fetched.put(clientId, new Fetched(set, clock.instant()));
+            fetched.put(key, new Fetched(set, clock.instant()));
             return Optional.of(set);
         } catch (IOException | ParseException | IllegalArgumentException ex) {
             // A failed fetch counts for the rate limit too, so an unreachable jwks_uri is not retried per request.
-            fetched.compute(clientId, (id, old) -> new Fetched(old != null ? old.set() : new JWKSet(), clock.instant()));
+            fetched.compute(key, (id, old) -> new Fetched(old != null ? old.set() : new JWKSet(), clock.instant()));
             return Optional.empty();
         }
     }

@@ -25,6 +25,12 @@ public final class ClientSettingNames {
     /** {@code tls_client_auth_san_email} (RFC 8705 section 2.1.2). */
     public static final String TLS_CLIENT_AUTH_SAN_EMAIL = PREFIX + "tls-client-auth-san-email";
 
+    /**
+     * The SHA-256 hash of the client's registration access token (RFC 7592 section 3), base64url; set only for
+     * dynamically registered clients, which alone may manage their registration.
+     */
+    public static final String REGISTRATION_ACCESS_TOKEN_HASH = PREFIX + "registration-access-token-hash";
+
     private ClientSettingNames() {
     }
 }

@@ -1,5 +1,7 @@
 package dev.mtlsauthz.authserver.clients;
 
+import static dev.mtlsauthz.authserver.clients.Registrar.initialAccessToken;
+import static dev.mtlsauthz.authserver.clients.Registrar.registration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashMap;
@@ -11,7 +13,6 @@ import com.nimbusds.jose.jwk.JWKSet;
 
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -157,17 +158,5 @@ class DynamicClientRegistrationTest extends AuthServerIntegrationTest {
         Map<String, Object> copy = new HashMap<>(metadata);
         copy.put(name, value);
         return copy;
-    }
-
-    /** How an administrator obtains an initial access token: client credentials with scope client.create. */
-    private static String initialAccessToken(IssuedCertificate certificate, String tokenEndpoint) {
-        return basic(Tls.client(certificate), "demo-registrar", "demo-registrar-secret")
-                .formParam("grant_type", "client_credentials").formParam("scope", "client.create")
-                .post(tokenEndpoint).then().statusCode(200).extract().path("access_token");
-    }
-
-    private static RequestSpecification registration(RequestSpecification request, String initialAccessToken,
-            Map<String, Object> metadata) {
-        return request.auth().oauth2(initialAccessToken).contentType(ContentType.JSON).body(metadata);
     }
 }

@@ -35,6 +35,7 @@ import dev.mtlsauthz.bench.tls.CertificateSource;
  * @param soakClient the client of the soak run, whose tokens should expire soon so that purging can be seen
  * @param soakSegment the length of one measured segment of the soak run
  * @param output where the Markdown tables are written; none: only printed
+ * @param serverWarmUp how long the servers are warmed up, all scenarios in turn, before anything is measured
  * @param transport the keep-alive HTTP client: {@code socket} (a blocking socket per virtual client) or {@code jdk}
  *     (the JDK's {@code HttpClient})
  */
@@ -42,7 +43,7 @@ public record BenchOptions(URI issuer, Path trustStore, ClientCredentials client
         ClientCredentials tlsClient, CertificateSource tlsClientCertificate, ClientCredentials introspector,
         ClientCredentials introspectedClient, String scope, URI resource, URI unboundResource, List<String> scenarios,
         int concurrency, Duration warmUp, Duration duration, int ceilingThreads, long soakTokens,
-        ClientCredentials soakClient, Duration soakSegment, Path output, String transport) {
+        ClientCredentials soakClient, Duration soakSegment, Path output, Duration serverWarmUp, String transport) {
 
     public static final String USAGE = """
             Usage: java -jar bench/target/bench.jar [options]   (from the repository root)
@@ -65,6 +66,7 @@ public record BenchOptions(URI issuer, Path trustStore, ClientCredentials client
               --scenarios LIST             comma-separated: a,b,c,d,e-on,e-off,soak (a,b,c,d,e-on,e-off)
               --concurrency N              virtual clients (16)
               --warm-up DURATION           per scenario (10s); durations as 30s, 2m, 500ms
+              --server-warm-up DURATION    before anything is measured, all scenarios in turn (0s)
               --duration DURATION          measured time per scenario (30s)
               --ceiling-threads N          RS256 signing threads (the number of cores)
               --soak-tokens N              tokens the soak scenario issues (1000000)
@@ -150,6 +152,8 @@ public record BenchOptions(URI issuer, Path trustStore, ClientCredentials client
 
         private Path output;
 
+        private Duration serverWarmUp = Duration.ZERO;
+
         private String transport = "socket";
 
         void apply(String option, Deque<String> remaining) {
@@ -182,6 +186,7 @@ public record BenchOptions(URI issuer, Path trustStore, ClientCredentials client
                 case "--soak-segment" -> soakSegment = duration(option, remaining);
                 case "--output" -> output = Path.of(value(option, remaining));
                 case "--transport" -> transport = value(option, remaining);
+                case "--server-warm-up" -> serverWarmUp = duration(option, remaining);
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
@@ -204,7 +209,7 @@ public record BenchOptions(URI issuer, Path trustStore, ClientCredentials client
                     scope, resource, unboundResource, scenarios, concurrency, warmUp, duration, ceilingThreads,
                     soakTokens,
                     new ClientCredentials(soakClientId, ClientCredentials.CLIENT_SECRET_BASIC, soakClientSecret),
-                    soakSegment, output, transport);
+                    soakSegment, output, serverWarmUp, transport);
         }
     }
 

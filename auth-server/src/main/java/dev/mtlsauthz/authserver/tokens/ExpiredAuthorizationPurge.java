@@ -2,6 +2,7 @@ package dev.mtlsauthz.authserver.tokens;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.commons.logging.Log;
@@ -33,8 +34,10 @@ public class ExpiredAuthorizationPurge {
             AND (device_code_expires_at IS NULL OR device_code_expires_at < :now)
             AND (user_code_expires_at IS NULL OR user_code_expires_at < :now)""";
 
-    private static final String DELETE_BATCH = "DELETE FROM oauth2_authorization WHERE id IN "
-            + "(SELECT id FROM oauth2_authorization WHERE " + EXPIRED + " FETCH FIRST :batch ROWS ONLY)";
+    private static final String SELECT_BATCH = "SELECT id FROM oauth2_authorization WHERE " + EXPIRED
+            + " FETCH FIRST :batch ROWS ONLY";
+
+    private static final String DELETE = "DELETE FROM oauth2_authorization WHERE id = ?";
 
     private final NamedParameterJdbcTemplate jdbc;
 
@@ -48,16 +51,23 @@ public class ExpiredAuthorizationPurge {
         this.clock = clock;
     }
 
-    /** Deletes every authorization expired by now, one batch per statement; returns how many were deleted. */
+    /**
+     * Deletes every authorization expired by now, a batch at a time; returns how many were deleted. Each batch
+     * selects the ids first and then deletes by primary key: H2 spent seconds of CPU on a single
+     * {@code DELETE ... WHERE id IN (SELECT ... FETCH FIRST n ROWS ONLY)} over a few thousand rows.
+     */
     public int purge() {
         long started = System.nanoTime();
         Map<String, Object> parameters = Map.of("now", Timestamp.from(clock.instant()), "batch", batchSize);
         int deleted = 0;
-        int batch;
+        List<String> batch;
         do {
-            batch = jdbc.update(DELETE_BATCH, parameters);
-            deleted += batch;
-        } while (batch == batchSize);
+            batch = jdbc.queryForList(SELECT_BATCH, parameters, String.class);
+            if (!batch.isEmpty()) {
+                jdbc.getJdbcOperations().batchUpdate(DELETE, batch.stream().map(id -> new Object[] { id }).toList());
+            }
+            deleted += batch.size();
+        } while (batch.size() == batchSize);
         if (deleted > 0 && logger.isInfoEnabled()) {
             Long remaining = jdbc.getJdbcOperations().queryForObject("SELECT COUNT(*) FROM oauth2_authorization",
                     Long.class);

@@ -31,7 +31,8 @@ public final class Rs256SigningCeiling {
     /** A JWT access token's claims as this project issues them (RFC 9068, with cnf of RFC 8705). */
     static final String PAYLOAD = """
             {"sub":"demo-secret-client","aud":"demo-secret-client","nbf":1767225600,"scope":["api.read"],\
-            "iss":"https://localhost:8443","exp":1767225900,"iat":1767225600,"jti":"5f0c4a1e-6a53-4f55-9d1e-3c1f2b7e4d10",\
+            "iss":"https://localhost:8443","exp":1767225900,"iat":1767225600,\
+            "jti":"5f0c4a1e-6a53-4f55-9d1e-3c1f2b7e4d10",\
             "client_id":"demo-secret-client","cnf":{"x5t#S256":"bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2"}}""";
 
     private final int threads;

@@ -21,6 +21,9 @@ public final class MarkdownReport {
     }
 
     public MarkdownReport scenarios(List<ScenarioResult> results, double ceiling) {
+        if (results.isEmpty()) {
+            return this;
+        }
         text.append("| Scenario | What is measured | Clients | Requests/s | Share of RS256 ceiling | p50 ms | p90 ms "
                 + "| p99 ms | max ms | Errors | Full handshakes per request | Load generator CPU |\n");
         text.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");

@@ -25,8 +25,9 @@ public final class CertificateSource implements Supplier<IssuedCertificate> {
 
     /** A new RSA 2048 key and self-signed certificate for every virtual client. */
     public static CertificateSource ephemeral() {
-        return new CertificateSource("ephemeral self-signed", () -> CertificateBuilder.subject("CN=bench virtual client")
-                .clientAuth().validFor(Duration.ofDays(1)).selfSigned());
+        return new CertificateSource("ephemeral self-signed",
+                () -> CertificateBuilder.subject("CN=bench virtual client").clientAuth().validFor(Duration.ofDays(1))
+                        .selfSigned());
     }
 
     /** The same certificate (leaf first, then its issuers) and key for every virtual client. */

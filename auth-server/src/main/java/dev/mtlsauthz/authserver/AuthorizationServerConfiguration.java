@@ -42,6 +42,7 @@ import dev.mtlsauthz.authserver.clients.ClientSeeder;
 import dev.mtlsauthz.authserver.clients.EnabledClientsRepository;
 import dev.mtlsauthz.authserver.clients.Sha256ClientSecretEncoder;
 import dev.mtlsauthz.authserver.keys.JdbcSigningKeys;
+import dev.mtlsauthz.authserver.tokens.IndexedTokenLookups;
 import dev.mtlsauthz.authserver.tokens.TransactionalAuthorizationService;
 import dev.mtlsauthz.authserver.users.UserProfiles;
 import dev.mtlsauthz.authserver.users.UserSeeder;
@@ -68,7 +69,8 @@ class AuthorizationServerConfiguration {
     @Bean
     OAuth2AuthorizationService authorizationService(JdbcTemplate jdbc, RegisteredClientRepository clients,
             PlatformTransactionManager transactions) {
-        return new TransactionalAuthorizationService(new JdbcOAuth2AuthorizationService(jdbc, clients), transactions);
+        return new TransactionalAuthorizationService(
+                new IndexedTokenLookups(new JdbcOAuth2AuthorizationService(jdbc, clients)), transactions);
     }
 
     @Bean

@@ -14,6 +14,7 @@ COPY certificate-binding/ certificate-binding/
 COPY auth-server/ auth-server/
 COPY resource-api/ resource-api/
 COPY demo-client/ demo-client/
+COPY bench/ bench/
 # The cache mount keeps ~/.m2 between builds without putting it into any image.
 RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q -DskipTests package
 
@@ -27,7 +28,9 @@ RUN apt-get update \
     && useradd --system --uid 10001 --gid mtlsauthz --home-dir /app --shell /usr/sbin/nologin mtlsauthz \
     && mkdir -p /app/certs/generated /app/data \
     && chown -R mtlsauthz:mtlsauthz /app
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"
+# The serial collector and a small initial heap keep an idle server's resident memory low on small hosts
+# (bench/README.md, "Idle memory").
+ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xms32m -XX:MaxRAMPercentage=75"
 # The applications resolve certs/generated/ and data/ against the working directory, as they do from the
 # repository root outside Docker.
 WORKDIR /app

@@ -157,6 +157,17 @@ class ComposeConfigurationTest {
     }
 
     @Test
+    void buildStageCopiesEveryModuleOfTheReactor() throws IOException {
+        List<String> modules = java.util.regex.Pattern.compile("<module>([^<]+)</module>")
+                .matcher(Files.readString(ROOT.resolve("pom.xml"))).results().map(match -> match.group(1)).toList();
+        List<String> copies = dockerfile.stage("build").instructions().stream()
+                .filter(instruction -> instruction.startsWith("COPY ")).toList();
+
+        assertThat(modules).isNotEmpty().allSatisfy(module -> assertThat(copies).as("COPY of module " + module)
+                .contains("COPY " + module + "/ " + module + "/"));
+    }
+
+    @Test
     void imagesAreBuiltWithTheMavenWrapperAndRunOnAJreAsAnUnprivilegedUser() {
         assertThat(dockerfile.stage("build").from()).startsWith("eclipse-temurin:").endsWith("-jdk");
         assertThat(dockerfile.instruction("build", "RUN")).hasValueSatisfying(run -> assertThat(run).contains("./mvnw"));

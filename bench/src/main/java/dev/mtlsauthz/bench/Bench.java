@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.mtlsauthz.bench.ceiling.BindingCheckCost;
 import dev.mtlsauthz.bench.ceiling.Rs256SigningCeiling;
 import dev.mtlsauthz.bench.http.KeepAliveTransport;
 import dev.mtlsauthz.bench.load.LoadGenerator;
@@ -65,6 +66,9 @@ public final class Bench {
         double signatures = ceiling.measure();
         log("RS256 ceiling: %,.0f signatures/s on %d threads", signatures, ceiling.threads());
 
+        double microsPerCheck = new BindingCheckCost(CEILING_WARM_UP, CEILING_DURATION).microsPerCheck();
+        log("binding check in isolation: %.2f µs per request on one thread", microsPerCheck);
+
         warmUpServers(options, scenarios);
         Map<String, ScenarioResult> results = new LinkedHashMap<>();
         LoadGenerator generator = new LoadGenerator(options.concurrency(), options.warmUp(), options.duration());
@@ -89,7 +93,8 @@ public final class Bench {
                             segment.result().errors()));
         }
         String report = new MarkdownReport().ceiling(signatures, ceiling.threads(), Rs256SigningCeiling.payloadBytes())
-                .scenarios(new ArrayList<>(results.values()), signatures).soak(segments).toString();
+                .scenarios(new ArrayList<>(results.values()), signatures)
+                .bindingCheck(microsPerCheck, Runtime.getRuntime().availableProcessors()).soak(segments).toString();
         if (options.output() != null) {
             write(options, report);
         }

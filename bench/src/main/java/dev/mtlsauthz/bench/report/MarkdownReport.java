@@ -11,6 +11,8 @@ import dev.mtlsauthz.bench.scenarios.Soak;
 /** The results as Markdown tables, as {@code bench.sh} writes them to {@code bench/results/latest.md}. */
 public final class MarkdownReport {
 
+    private Optional<ScenarioResult> lastOn = Optional.empty();
+
     private final StringBuilder text = new StringBuilder();
 
     public MarkdownReport ceiling(double signaturesPerSecond, int threads, int payloadBytes) {
@@ -42,6 +44,20 @@ public final class MarkdownReport {
         return this;
     }
 
+    /**
+     * The check in isolation, set against the CPU time the machine has per request at scenario (e-on)'s
+     * throughput: all cores' time divided by the requests served (an upper bound of the server's share of it).
+     */
+    public MarkdownReport bindingCheck(double microsPerCheck, int cores) {
+        text.append(format("**Binding check in isolation:** %.2f µs per request on one thread (read cnf.x5t#S256, "
+                + "SHA-256 of the presented certificate, constant-time comparison).", microsPerCheck));
+        lastOn.ifPresent(on -> text.append(format(" At scenario e-on's %,.0f requests/s on %d cores the machine "
+                + "spends at most %.0f µs of CPU per request, so the check is %.2f%% of it.", on.throughput(), cores,
+                cores * 1_000_000 / on.throughput(), 100 * microsPerCheck * on.throughput() / (cores * 1_000_000.0))));
+        text.append("\n\n");
+        return this;
+    }
+
     public MarkdownReport soak(List<Soak.Segment> segments) {
         if (segments.isEmpty()) {
             return this;
@@ -69,6 +85,7 @@ public final class MarkdownReport {
 
     private void bindingCost(List<ScenarioResult> results) {
         Optional<ScenarioResult> on = find(results, "e-on");
+        lastOn = on;
         Optional<ScenarioResult> off = find(results, "e-off");
         if (on.isPresent() && off.isPresent()) {
             text.append(format("**Cost of the binding check (e):** %.1f%% of the resource API's throughput "

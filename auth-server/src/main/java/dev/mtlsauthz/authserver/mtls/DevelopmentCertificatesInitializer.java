@@ -3,6 +3,9 @@ package dev.mtlsauthz.authserver.mtls;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import org.springframework.boot.context.event.ApplicationPreparedEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -17,6 +20,8 @@ import dev.mtlsauthz.certs.DevelopmentCertificates;
  */
 public class DevelopmentCertificatesInitializer implements ApplicationListener<ApplicationPreparedEvent> {
 
+    private static final Logger log = LoggerFactory.getLogger(DevelopmentCertificatesInitializer.class);
+
     @Override
     public void onApplicationEvent(ApplicationPreparedEvent event) {
         ConfigurableEnvironment environment = event.getApplicationContext().getEnvironment();
@@ -26,7 +31,7 @@ public class DevelopmentCertificatesInitializer implements ApplicationListener<A
         Path directory = Path.of(environment.getProperty("authserver.dev-certificates.directory", "certs/generated"));
         List<String> written = new DevelopmentCertificates(directory).ensure();
         if (!written.isEmpty()) {
-            System.out.println("Generated development certificates in " + directory.toAbsolutePath() + ": " + written);
+            log.info("Generated development certificates in {}: {}", directory.toAbsolutePath(), written);
         }
     }
 }

@@ -89,7 +89,9 @@ public class ClientConfigurationEndpoint {
     @DeleteMapping
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void delete(@PathVariable("client_id") String clientId, HttpServletRequest request) {
-        deletion.delete(authenticated(clientId, request));
+        RegisteredClient deleted = authenticated(clientId, request);
+        deletion.delete(deleted);
+        clients.evict(deleted);
     }
 
     /** {@code invalid_token} is a 401 with its RFC 6750 section 3 challenge; every other error is a 400. */

@@ -4,7 +4,8 @@
 # measures start-up and idle memory, runs the load generator, writes bench/results/latest.md and stops the servers.
 #
 #   ./bench.sh                     the standard run, about 6 minutes
-#   ./bench.sh --duration 60s      longer measured time per scenario (also --warm-up, --concurrency, --scenarios)
+#   ./bench.sh --duration 60s      longer measured time per scenario (also --warm-up, --server-warm-up,
+#                                  --concurrency, --scenarios)
 #   ./bench.sh --soak [TOKENS]     the soak run: issue TOKENS tokens (1000000) and compare throughput at start and
 #                                  end, with the authorizations table's size; writes bench/results/soak.md
 #   ./bench.sh --profile           also record a JFR profile of the authorization server
@@ -37,6 +38,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration=$2; shift 2 ;;
     --warm-up) warm_up=$2; shift 2 ;;
+    --server-warm-up) server_warm_up=$2; shift 2 ;;
     --concurrency) concurrency=$2; shift 2 ;;
     --scenarios) scenarios=$2; shift 2 ;;
     --soak)

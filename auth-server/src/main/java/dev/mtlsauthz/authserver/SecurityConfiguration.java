@@ -23,13 +23,13 @@ import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 import dev.mtlsauthz.authserver.binding.CertificateBoundRefreshTokenProvider;
 import dev.mtlsauthz.binding.CertificateBoundAccessTokens;
 import dev.mtlsauthz.authserver.clients.ClientAssertionDecoders;
-import dev.mtlsauthz.authserver.clients.ClientAuthenticationFailureHandler;
 import dev.mtlsauthz.authserver.clients.ClientCertificateVerifier;
 import dev.mtlsauthz.authserver.clients.ClientConfigurationEndpoint;
 import dev.mtlsauthz.authserver.clients.PublicClientRefreshAuthenticationProvider;
 import dev.mtlsauthz.authserver.clients.RegisteredMethodClientAuthenticationConverter;
 import dev.mtlsauthz.authserver.clients.DynamicClientRegistration;
 import dev.mtlsauthz.authserver.discovery.MtlsDiscoveryCustomizer;
+import dev.mtlsauthz.authserver.errors.OAuth2ErrorResponseHandler;
 import dev.mtlsauthz.authserver.users.UserInfoClaims;
 import dev.mtlsauthz.authserver.users.UserProfile;
 import dev.mtlsauthz.authserver.users.UserProfiles;
@@ -54,6 +54,7 @@ class SecurityConfiguration {
             ClientAssertionDecoders assertionDecoders, DynamicClientRegistration registration,
             UserProfiles profiles) throws Exception {
         OAuth2AuthorizationServerConfigurer authorizationServer = new OAuth2AuthorizationServerConfigurer();
+        OAuth2ErrorResponseHandler errors = new OAuth2ErrorResponseHandler();
         X509ClientCertificateAuthenticationProvider certificateAuthentication =
                 new X509ClientCertificateAuthenticationProvider(clients, authorizations);
         certificateAuthentication.setCertificateVerifier(certificateVerifier);
@@ -75,12 +76,16 @@ class SecurityConfiguration {
                                             .map(JwtClientAssertionAuthenticationProvider.class::cast)
                                             .forEach(provider -> provider.setJwtDecoderFactory(assertionDecoders));
                                 })
-                                .errorResponseHandler(new ClientAuthenticationFailureHandler()))
+                                .errorResponseHandler(errors))
                         // RFC 8705 section 4: public clients' refresh tokens are bound to their certificate.
                         .tokenEndpoint(token -> token.authenticationProviders(providers -> providers.replaceAll(
                                 provider -> provider instanceof OAuth2RefreshTokenAuthenticationProvider
                                         ? new CertificateBoundRefreshTokenProvider(provider, authorizations)
-                                        : provider)))
+                                        : provider))
+                                .errorResponseHandler(errors))
+                        // RFC 6749 section 5.2 errors, each with a description, at every endpoint clients call.
+                        .tokenIntrospectionEndpoint(introspection -> introspection.errorResponseHandler(errors))
+                        .tokenRevocationEndpoint(revocation -> revocation.errorResponseHandler(errors))
                         // RFC 8705 section 5: mtls_endpoint_aliases and truthful capability lists.
                         .authorizationServerMetadataEndpoint(metadata -> metadata.authorizationServerMetadataCustomizer(
                                 builder -> builder.claims(discovery::customize)))
@@ -100,12 +105,13 @@ class SecurityConfiguration {
                                 .errorResponseHandler(new AuthorizationErrorResponse()))
                         // RFC 8628: the user enters the device's code on our activation page, at the issuer.
                         .deviceAuthorizationEndpoint(device -> device
-                                .verificationUri(settings.getIssuer() + DeviceActivationController.PATH))
+                                .verificationUri(settings.getIssuer() + DeviceActivationController.PATH)
+                                .errorResponseHandler(errors))
                         .deviceVerificationEndpoint(verification -> verification.consentPage(CONSENT_PAGE)
                                 .deviceVerificationResponseHandler(new SimpleUrlAuthenticationSuccessHandler(
                                         DeviceActivationController.PATH + "?success"))
                                 .errorResponseHandler(new DeviceVerificationErrorResponse()))
-                        .pushedAuthorizationRequestEndpoint(Customizer.withDefaults())
+                        .pushedAuthorizationRequestEndpoint(par -> par.errorResponseHandler(errors))
                         // RFC 7591 with the RFC 8705 metadata, read by the same code as the seeded clients.
                         .clientRegistrationEndpoint(clientRegistration -> clientRegistration
                                 .authenticationProviders(providers -> providers.stream()
@@ -120,7 +126,7 @@ class SecurityConfiguration {
                 .exceptionHandling(exceptions -> exceptions
                         .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
                                 browserRequests())
-                        .defaultAuthenticationEntryPointFor(ClientAuthenticationFailureHandler.entryPoint(),
+                        .defaultAuthenticationEntryPointFor(OAuth2ErrorResponseHandler.clientAuthenticationRequired(),
                                 request -> "POST".equals(request.getMethod())
                                         && !request.getRequestURI().equals(settings.getOidcUserInfoEndpoint())
                                         && !request.getRequestURI().equals(settings.getClientRegistrationEndpoint())));

@@ -161,6 +161,17 @@ class ConfirmationClaimTest extends AuthServerIntegrationTest {
         assertThat(cnf).containsOnlyKeys("x5t#S256");
     }
 
+    @Test
+    void errorsWithoutADescriptionFromTheStockProvidersGetOne() {
+        basic(Tls.anonymous(), "secret-client", "secret-client-secret").formParam("grant_type", "client_credentials")
+                .formParam("scope", "not-a-scope").post(main("/oauth2/token")).then().statusCode(400)
+                .body("error", equalTo("invalid_scope"))
+                .body("error_description", containsString("more than the client is registered for"));
+        basic(Tls.anonymous(), "secret-client", "secret-client-secret").formParam("grant_type", "refresh_token")
+                .formParam("refresh_token", "unknown").post(main("/oauth2/token")).then().statusCode(400)
+                .body("error", equalTo("invalid_grant")).body("error_description", containsString("refresh token"));
+    }
+
     private static String accessToken(Response response) {
         return response.then().log().ifValidationFails().statusCode(200).body("token_type", equalTo("Bearer")).extract().path("access_token");
     }

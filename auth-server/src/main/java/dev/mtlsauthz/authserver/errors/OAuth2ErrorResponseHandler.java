@@ -1,6 +1,7 @@
-package dev.mtlsauthz.authserver.clients;
+package dev.mtlsauthz.authserver.errors;
 
 import java.io.IOException;
+import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -17,12 +18,27 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 
 /**
- * Writes client authentication failures as RFC 6749 section 5.2 error responses, keeping the description: stock
- * Spring Authorization Server sends only the bare error code, which leaves an operator guessing whether the
- * certificate was missing, untrusted, expired or for another client. {@code invalid_client} is a 401, with a
- * {@code WWW-Authenticate} challenge when the client used the Authorization header.
+ * Writes the error responses of the endpoints clients call directly (token, introspection, revocation, pushed
+ * authorization requests, device authorization, and client authentication at all of them) as RFC 6749 section 5.2
+ * says, always with an {@code error_description}: stock Spring Authorization Server drops the description of a
+ * client authentication failure and throws several errors with none ({@code invalid_scope}, {@code invalid_grant}),
+ * which leaves an operator guessing. {@code invalid_client} is a 401, with a {@code WWW-Authenticate} challenge when
+ * the client used the Authorization header; every other error is a 400.
  */
-public class ClientAuthenticationFailureHandler implements AuthenticationFailureHandler {
+public class OAuth2ErrorResponseHandler implements AuthenticationFailureHandler {
+
+    /** What a bare error code means, for the errors thrown without a description. */
+    private static final Map<String, String> DESCRIPTIONS = Map.of(
+            OAuth2ErrorCodes.INVALID_CLIENT, "Client authentication failed: unknown or disabled client, or wrong credentials",
+            OAuth2ErrorCodes.INVALID_GRANT, "The authorization code, device code or refresh token is invalid, expired, "
+                    + "revoked, already used, or was issued to another client",
+            OAuth2ErrorCodes.INVALID_SCOPE, "The requested scope is unknown, malformed, or more than the client is "
+                    + "registered for (or than the grant allows)",
+            OAuth2ErrorCodes.UNAUTHORIZED_CLIENT, "The client is not registered for this grant type",
+            OAuth2ErrorCodes.UNSUPPORTED_GRANT_TYPE, "The grant type is not supported",
+            OAuth2ErrorCodes.INVALID_REQUEST, "The request is missing a required parameter, repeats one, or is malformed",
+            OAuth2ErrorCodes.ACCESS_DENIED, "The resource owner or the authorization server denied the request",
+            OAuth2ErrorCodes.INVALID_TOKEN, "The token is invalid");
 
     private final OAuth2ErrorHttpMessageConverter errors = new OAuth2ErrorHttpMessageConverter();
 
@@ -31,7 +47,7 @@ public class ClientAuthenticationFailureHandler implements AuthenticationFailure
             AuthenticationException exception) throws IOException {
         OAuth2Error error = exception instanceof OAuth2AuthenticationException oauth2
                 ? oauth2.getError()
-                : new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT, "Client authentication failed", null);
+                : new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT, null, null);
         ServletServerHttpResponse httpResponse = new ServletServerHttpResponse(response);
         if (OAuth2ErrorCodes.INVALID_CLIENT.equals(error.getErrorCode())) {
             httpResponse.setStatusCode(HttpStatus.UNAUTHORIZED);
@@ -47,8 +63,8 @@ public class ClientAuthenticationFailureHandler implements AuthenticationFailure
     }
 
     /** Answers an unauthenticated request to an endpoint that requires client authentication. */
-    public static AuthenticationEntryPoint entryPoint() {
-        ClientAuthenticationFailureHandler handler = new ClientAuthenticationFailureHandler();
+    public static AuthenticationEntryPoint clientAuthenticationRequired() {
+        OAuth2ErrorResponseHandler handler = new OAuth2ErrorResponseHandler();
         return (request, response, exception) -> handler.onAuthenticationFailure(request, response,
                 new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT,
                         "Client authentication is required: send client credentials, a client assertion, or a "
@@ -57,12 +73,10 @@ public class ClientAuthenticationFailureHandler implements AuthenticationFailure
     }
 
     private static OAuth2Error withDescription(OAuth2Error error) {
-        if (error.getDescription() != null) {
+        if (error.getDescription() != null && !error.getDescription().isBlank()) {
             return error;
         }
-        String description = OAuth2ErrorCodes.INVALID_CLIENT.equals(error.getErrorCode())
-                ? "Client authentication failed: unknown or disabled client, or wrong credentials"
-                : "The request is missing a parameter or repeats one";
+        String description = DESCRIPTIONS.getOrDefault(error.getErrorCode(), "The request failed: " + error.getErrorCode());
         return new OAuth2Error(error.getErrorCode(), description, error.getUri());
     }
 }

@@ -54,27 +54,15 @@ public class ClientAssertionDecoders implements JwtDecoderFactory<RegisteredClie
         List<String> paths = List.of(settings.getTokenEndpoint(), settings.getTokenIntrospectionEndpoint(),
                 settings.getTokenRevocationEndpoint(), settings.getPushedAuthorizationRequestEndpoint(),
                 settings.getDeviceAuthorizationEndpoint());
-        Map<String, Object> mainUrls = paths.stream().collect(Collectors.toMap(path -> path, path -> issuer + path));
-        this.audiences = Stream.concat(Stream.of(issuer), Stream.concat(mainUrls.values().stream(),
-                endpoints.enabled() ? aliasUrls(endpoints, paths, issuer) : Stream.empty()))
-                .map(Object::toString).collect(Collectors.toUnmodifiableSet());
-    }
-
-    private static Stream<Object> aliasUrls(MtlsEndpoints endpoints, List<String> paths, String issuer) {
-        Map<String, Object> asMetadata = new java.util.HashMap<>();
-        List<String> names = List.of("token_endpoint", "introspection_endpoint", "revocation_endpoint",
-                "pushed_authorization_request_endpoint", "device_authorization_endpoint");
-        for (int i = 0; i < names.size(); i++) {
-            asMetadata.put(names.get(i), issuer + paths.get(i));
-        }
-        return endpoints.aliasesFor(asMetadata).values().stream();
+        Stream<String> aliases = endpoints.enabled() ? paths.stream().map(endpoints::alias) : Stream.empty();
+        this.audiences = Stream.concat(Stream.concat(Stream.of(issuer), paths.stream().map(path -> issuer + path)),
+                aliases).collect(Collectors.toUnmodifiableSet());
     }
 
     @Override
     public JwtDecoder createDecoder(RegisteredClient client) {
-        String fingerprint = client.getClientSecret() + "|" + client.getClientSettings().getSettings();
         CachedDecoder cached = decoders.get(client.getClientId());
-        if (cached != null && cached.fingerprint().equals(fingerprint)) {
+        if (cached != null && cached.client().equals(client)) {
             return cached.decoder();
         }
         NimbusJwtDecoder decoder = build(client);
@@ -84,7 +72,7 @@ public class ClientAssertionDecoders implements JwtDecoderFactory<RegisteredClie
                 new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
                         aud -> aud != null && aud.stream().anyMatch(audiences::contains)),
                 new JwtClaimValidator<Object>(JwtClaimNames.EXP, Objects::nonNull), new JwtTimestampValidator()));
-        decoders.put(client.getClientId(), new CachedDecoder(fingerprint, decoder));
+        decoders.put(client.getClientId(), new CachedDecoder(client, decoder));
         return decoder;
     }
 
@@ -129,6 +117,7 @@ public class ClientAssertionDecoders implements JwtDecoderFactory<RegisteredClie
         return new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT, description, null));
     }
 
-    private record CachedDecoder(String fingerprint, NimbusJwtDecoder decoder) {
+    /** A decoder is rebuilt when the client's registration changed (secret, keys, algorithm). */
+    private record CachedDecoder(RegisteredClient client, NimbusJwtDecoder decoder) {
     }
 }

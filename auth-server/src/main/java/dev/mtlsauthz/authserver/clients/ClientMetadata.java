@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 import com.nimbusds.jose.jwk.JWK;
@@ -87,14 +88,14 @@ public final class ClientMetadata {
         }
     }
 
-    private static java.util.Optional<String> inlineJwks(Map<String, Object> metadata,
+    private static Optional<String> inlineJwks(Map<String, Object> metadata,
             Function<String, X509CertificateFile> certificateFiles) {
         Object jwks = metadata.get("jwks");
         if (jwks instanceof Map<?, ?> map) {
             try {
                 @SuppressWarnings("unchecked")
                 JWKSet set = JWKSet.parse((Map<String, Object>) map);
-                return java.util.Optional.of(set.toString(false));
+                return Optional.of(set.toString(false));
             } catch (java.text.ParseException ex) {
                 throw new InvalidClientMetadataException("jwks", "not a JWK Set: " + ex.getMessage());
             }
@@ -113,15 +114,15 @@ public final class ClientMetadata {
     }
 
     /** {@code token_endpoint_auth_signing_alg} (RFC 7591 section 2), defaulted for the JWT assertion methods. */
-    private static java.util.Optional<JwsAlgorithm> signingAlgorithm(Map<String, Object> metadata,
+    private static Optional<JwsAlgorithm> signingAlgorithm(Map<String, Object> metadata,
             List<String> methods) {
-        java.util.Optional<String> named = optionalString(metadata, "token_endpoint_auth_signing_alg");
+        Optional<String> named = optionalString(metadata, "token_endpoint_auth_signing_alg");
         if (named.isEmpty()) {
             if (methods.contains("private_key_jwt")) {
-                return java.util.Optional.of(SignatureAlgorithm.RS256);
+                return Optional.of(SignatureAlgorithm.RS256);
             }
-            return methods.contains("client_secret_jwt") ? java.util.Optional.of(MacAlgorithm.HS256)
-                    : java.util.Optional.empty();
+            return methods.contains("client_secret_jwt") ? Optional.of(MacAlgorithm.HS256)
+                    : Optional.empty();
         }
         JwsAlgorithm algorithm = SignatureAlgorithm.from(named.get());
         if (algorithm == null) {
@@ -131,7 +132,7 @@ public final class ClientMetadata {
             throw new InvalidClientMetadataException("token_endpoint_auth_signing_alg",
                     "unsupported algorithm " + named.get());
         }
-        return java.util.Optional.of(algorithm);
+        return Optional.of(algorithm);
     }
 
     private static OAuth2TokenFormat accessTokenFormat(Map<String, Object> metadata) {
@@ -153,15 +154,15 @@ public final class ClientMetadata {
         };
     }
 
-    static java.util.Optional<String> optionalString(Map<String, Object> metadata, String name) {
+    static Optional<String> optionalString(Map<String, Object> metadata, String name) {
         Object value = metadata.get(name);
         if (value == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         if (!(value instanceof String string) || string.isBlank()) {
             throw new InvalidClientMetadataException(name, "must be a non-empty string");
         }
-        return java.util.Optional.of(string);
+        return Optional.of(string);
     }
 
     private static String requiredString(Map<String, Object> metadata, String name) {

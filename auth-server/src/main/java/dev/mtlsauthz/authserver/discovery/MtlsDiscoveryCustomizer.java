@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationServerMetadataClaimNames;
 import org.springframework.stereotype.Component;
 
 import dev.mtlsauthz.authserver.mtls.MtlsEndpoints;
@@ -21,8 +22,6 @@ public class MtlsDiscoveryCustomizer {
 
     public static final String MTLS_ENDPOINT_ALIASES = "mtls_endpoint_aliases";
 
-    public static final String TLS_CLIENT_CERTIFICATE_BOUND_ACCESS_TOKENS = "tls_client_certificate_bound_access_tokens";
-
     private final MtlsEndpoints endpoints;
 
     public MtlsDiscoveryCustomizer(MtlsEndpoints endpoints) {
@@ -36,7 +35,7 @@ public class MtlsDiscoveryCustomizer {
         metadata.put("token_endpoint_auth_methods_supported", tokenEndpointMethods);
         replaceIfPresent(metadata, "introspection_endpoint_auth_methods_supported", confidentialMethods);
         replaceIfPresent(metadata, "revocation_endpoint_auth_methods_supported", confidentialMethods);
-        metadata.put(TLS_CLIENT_CERTIFICATE_BOUND_ACCESS_TOKENS, endpoints.enabled());
+        metadata.put(OAuth2AuthorizationServerMetadataClaimNames.TLS_CLIENT_CERTIFICATE_BOUND_ACCESS_TOKENS, endpoints.enabled());
         if (endpoints.enabled()) {
             metadata.put(MTLS_ENDPOINT_ALIASES, endpoints.aliasesFor(metadata));
         } else {

@@ -63,14 +63,15 @@ public class MtlsEndpoints {
         Map<String, Object> aliases = new LinkedHashMap<>();
         ALIASABLE.keySet().forEach(name -> {
             if (metadata.get(name) != null) {
-                aliases.put(name, alias(URI.create(metadata.get(name).toString())));
+                aliases.put(name, alias(URI.create(metadata.get(name).toString()).getRawPath()));
             }
         });
         return aliases;
     }
 
-    private String alias(URI endpoint) {
-        return UriComponentsBuilder.fromUri(baseUrl).path(endpoint.getRawPath()).build().toUriString();
+    /** The URL at the mTLS connector of the endpoint at {@code path}. */
+    public String alias(String path) {
+        return UriComponentsBuilder.fromUri(baseUrl).path(path).build().toUriString();
     }
 
     private static Map<String, Function<AuthorizationServerSettings, String>> aliasable() {

@@ -7,6 +7,7 @@ import java.util.List;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.PositiveOrZero;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -24,6 +25,7 @@ import org.springframework.web.util.UriComponentsBuilder;
  * @param clients a JSON array of RFC 7591 / RFC 8705 client metadata documents, upserted at start
  * @param users users seeded at start (for development and demos; empty in production)
  * @param registration dynamic client registration (RFC 7591)
+ * @param requests how many requests the server works on at once
  */
 @Validated
 @ConfigurationProperties("authserver")
@@ -33,7 +35,8 @@ public record AuthServerProperties(
         @Valid @DefaultValue Keys keys,
         Resource clients,
         @DefaultValue List<SeededUser> users,
-        @Valid @DefaultValue Registration registration) {
+        @Valid @DefaultValue Registration registration,
+        @Valid @DefaultValue Requests requests) {
 
     /**
      * @param enabled whether the mTLS connector runs and discovery advertises {@code mtls_endpoint_aliases}
@@ -91,5 +94,21 @@ public record AuthServerProperties(
      */
     public record Registration(
             @DefaultValue({ "openid", "profile", "email", "api.read", "api.write" }) List<String> scopes) {
+    }
+
+    /**
+     * @param maxConcurrent how many requests work at once; the others wait, first come first served. 0 (the
+     *     default) means four per processor, which on two cores kept the p99 of token requests near 20 ms at full
+     *     throughput (bench/README.md); raise it when requests spend much of their time waiting for a remote
+     *     database
+     * @param maxWait how long a request may wait for its turn before it is answered 503 temporarily_unavailable
+     */
+    public record Requests(
+            @DefaultValue("0") @PositiveOrZero int maxConcurrent,
+            @DefaultValue("10s") Duration maxWait) {
+
+        public int maxConcurrentOrDefault() {
+            return maxConcurrent > 0 ? maxConcurrent : 4 * Runtime.getRuntime().availableProcessors();
+        }
     }
 }

@@ -46,6 +46,7 @@ import dev.mtlsauthz.authserver.clients.Sha256ClientSecretEncoder;
 import dev.mtlsauthz.authserver.keys.JdbcSigningKeys;
 import dev.mtlsauthz.authserver.tokens.IndexedTokenLookups;
 import dev.mtlsauthz.authserver.tokens.TransactionalAuthorizationService;
+import dev.mtlsauthz.authserver.tokens.InsertOrUpdateSaves;
 import dev.mtlsauthz.authserver.users.UserProfiles;
 import dev.mtlsauthz.authserver.users.UserSeeder;
 
@@ -71,8 +72,8 @@ class AuthorizationServerConfiguration {
     @Bean
     OAuth2AuthorizationService authorizationService(JdbcTemplate jdbc, EnabledClientsRepository clients,
             PlatformTransactionManager transactions) {
-        return new TransactionalAuthorizationService(new DisabledClientAuthorizations(
-                new IndexedTokenLookups(new JdbcOAuth2AuthorizationService(jdbc, clients.includingDisabled())),
+        return new TransactionalAuthorizationService(new DisabledClientAuthorizations(new IndexedTokenLookups(
+                new InsertOrUpdateSaves(new JdbcOAuth2AuthorizationService(jdbc, clients.includingDisabled()), jdbc)),
                 clients), transactions);
     }
 

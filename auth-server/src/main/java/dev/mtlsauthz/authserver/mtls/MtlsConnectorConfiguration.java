@@ -8,6 +8,7 @@ import org.apache.tomcat.util.net.SSLHostConfigCertificate;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.boot.tomcat.autoconfigure.TomcatServerProperties;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.server.autoconfigure.ServerProperties;
@@ -32,9 +33,9 @@ class MtlsConnectorConfiguration {
 
     @Bean
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> mtlsConnector(AuthServerProperties properties,
-            ServerProperties serverProperties, SslBundles sslBundles) {
-        return factory -> factory.addAdditionalConnectors(
-                connector(properties.mtls().port(), sslBundles.getBundle(serverProperties.getSsl().getBundle())));
+            ServerProperties serverProperties, TomcatServerProperties tomcat, SslBundles sslBundles) {
+        return factory -> factory.addAdditionalConnectors(connector(properties.mtls().port(),
+                sslBundles.getBundle(serverProperties.getSsl().getBundle()), tomcat));
     }
 
     @Bean
@@ -45,13 +46,26 @@ class MtlsConnectorConfiguration {
         return registration;
     }
 
-    private static Connector connector(int port, SslBundle bundle) {
+    /**
+     * @param tomcat {@code server.tomcat.*}: Spring Boot applies the worker pool and keep-alive settings to the main
+     *     connector only, and the token endpoint's alias is where a deployment sizes them for, so it gets the same
+     */
+    private static Connector connector(int port, SslBundle bundle, TomcatServerProperties tomcat) {
         Connector connector = new Connector(TomcatServletWebServerFactory.DEFAULT_PROTOCOL);
         connector.setPort(port);
         connector.setScheme("https");
         connector.setSecure(true);
         AbstractHttp11Protocol<?> protocol = (AbstractHttp11Protocol<?>) connector.getProtocolHandler();
         protocol.setSSLEnabled(true);
+        protocol.setMaxThreads(tomcat.getThreads().getMax());
+        protocol.setMinSpareThreads(tomcat.getThreads().getMinSpare());
+        protocol.setMaxKeepAliveRequests(tomcat.getMaxKeepAliveRequests());
+        if (tomcat.getKeepAliveTimeout() != null) {
+            protocol.setKeepAliveTimeout((int) tomcat.getKeepAliveTimeout().toMillis());
+        }
+        if (tomcat.getConnectionTimeout() != null) {
+            protocol.setConnectionTimeout((int) tomcat.getConnectionTimeout().toMillis());
+        }
         SSLHostConfig host = new SSLHostConfig();
         host.setHostName(protocol.getDefaultSSLHostConfigName());
         host.setProtocols("TLSv1.2+TLSv1.3");

@@ -34,8 +34,16 @@ public class ExpiredAuthorizationPurge {
             AND (device_code_expires_at IS NULL OR device_code_expires_at < :now)
             AND (user_code_expires_at IS NULL OR user_code_expires_at < :now)""";
 
-    private static final String SELECT_BATCH = "SELECT id FROM oauth2_authorization WHERE " + EXPIRED
-            + " FETCH FIRST :batch ROWS ONLY";
+    /**
+     * The candidates, each query led by a condition on the indexed {@code access_token_expires_at}: rows whose
+     * access token has expired, then rows without an access token. A query on {@link #EXPIRED} alone reads every
+     * row, live ones included, at every purge: under load that was 3% of the server's CPU (bench/README.md).
+     */
+    static final List<String> SELECT_BATCHES = List.of(
+            "SELECT id FROM oauth2_authorization WHERE access_token_expires_at < :now AND " + EXPIRED
+                    + " FETCH FIRST :batch ROWS ONLY",
+            "SELECT id FROM oauth2_authorization WHERE access_token_expires_at IS NULL AND " + EXPIRED
+                    + " FETCH FIRST :batch ROWS ONLY");
 
     private static final String DELETE = "DELETE FROM oauth2_authorization WHERE id = ?";
 
@@ -60,14 +68,17 @@ public class ExpiredAuthorizationPurge {
         long started = System.nanoTime();
         Map<String, Object> parameters = Map.of("now", Timestamp.from(clock.instant()), "batch", batchSize);
         int deleted = 0;
-        List<String> batch;
-        do {
-            batch = jdbc.queryForList(SELECT_BATCH, parameters, String.class);
-            if (!batch.isEmpty()) {
-                jdbc.getJdbcOperations().batchUpdate(DELETE, batch.stream().map(id -> new Object[] { id }).toList());
-            }
-            deleted += batch.size();
-        } while (batch.size() == batchSize);
+        for (String selectBatch : SELECT_BATCHES) {
+            List<String> batch;
+            do {
+                batch = jdbc.queryForList(selectBatch, parameters, String.class);
+                if (!batch.isEmpty()) {
+                    jdbc.getJdbcOperations().batchUpdate(DELETE,
+                            batch.stream().map(id -> new Object[] { id }).toList());
+                }
+                deleted += batch.size();
+            } while (batch.size() == batchSize);
+        }
         if (deleted > 0 && logger.isInfoEnabled()) {
             Long remaining = jdbc.getJdbcOperations().queryForObject("SELECT COUNT(*) FROM oauth2_authorization",
                     Long.class);

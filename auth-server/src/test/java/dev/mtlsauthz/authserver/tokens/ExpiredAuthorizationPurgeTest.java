@@ -2,20 +2,24 @@ package dev.mtlsauthz.authserver.tokens;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.scheduling.config.FixedDelayTask;
 import org.springframework.scheduling.config.ScheduledTaskHolder;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationCode;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
@@ -81,6 +85,32 @@ class ExpiredAuthorizationPurgeTest extends AuthServerIntegrationTest {
         purge.purge();
 
         assertThat(stored(pending.getId())).isTrue();
+    }
+
+    @Test
+    void authorizationWhoseOnlyTokenIsAnExpiredCodeIsDeleted() {
+        OAuth2AuthorizationCode code = new OAuth2AuthorizationCode(UUID.randomUUID().toString(),
+                NOW.minus(Duration.ofMinutes(10)), NOW.minus(Duration.ofMinutes(5)));
+        OAuth2Authorization unredeemed = OAuth2Authorization.withRegisteredClient(client())
+                .id(UUID.randomUUID().toString()).principalName("alice")
+                .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE).token(code).build();
+        authorizations.save(unredeemed);
+
+        purge.purge();
+
+        assertThat(stored(unredeemed.getId())).isFalse();
+    }
+
+    @Test
+    void candidatesAreFoundThroughTheExpiryIndexNotByReadingEveryRow() {
+        NamedParameterJdbcTemplate named = new NamedParameterJdbcTemplate(jdbc);
+        for (String query : ExpiredAuthorizationPurge.SELECT_BATCHES) {
+            String plan = named.queryForObject("EXPLAIN " + query,
+                    Map.of("now", Timestamp.from(NOW), "batch", 1000), String.class);
+
+            assertThat(plan).as(query).containsIgnoringCase("OAUTH2_AUTHORIZATION_ACCESS_TOKEN_EXPIRY")
+                    .doesNotContainIgnoringCase("tableScan");
+        }
     }
 
     @Test

@@ -44,9 +44,8 @@ import dev.mtlsauthz.authserver.clients.DisabledClientAuthorizations;
 import dev.mtlsauthz.authserver.clients.EnabledClientsRepository;
 import dev.mtlsauthz.authserver.clients.Sha256ClientSecretEncoder;
 import dev.mtlsauthz.authserver.keys.JdbcSigningKeys;
-import dev.mtlsauthz.authserver.tokens.IndexedTokenLookups;
+import dev.mtlsauthz.authserver.tokens.JdbcAuthorizations;
 import dev.mtlsauthz.authserver.tokens.TransactionalAuthorizationService;
-import dev.mtlsauthz.authserver.tokens.InsertOrUpdateSaves;
 import dev.mtlsauthz.authserver.users.UserProfiles;
 import dev.mtlsauthz.authserver.users.UserSeeder;
 
@@ -72,9 +71,8 @@ class AuthorizationServerConfiguration {
     @Bean
     OAuth2AuthorizationService authorizationService(JdbcTemplate jdbc, EnabledClientsRepository clients,
             PlatformTransactionManager transactions) {
-        return new TransactionalAuthorizationService(new DisabledClientAuthorizations(new IndexedTokenLookups(
-                new InsertOrUpdateSaves(new JdbcOAuth2AuthorizationService(jdbc, clients.includingDisabled()), jdbc)),
-                clients), transactions);
+        return new TransactionalAuthorizationService(new DisabledClientAuthorizations(new JdbcAuthorizations(
+                new JdbcOAuth2AuthorizationService(jdbc, clients.includingDisabled()), jdbc), clients), transactions);
     }
 
     @Bean

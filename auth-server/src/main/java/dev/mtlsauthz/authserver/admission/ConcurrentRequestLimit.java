@@ -10,7 +10,13 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.web.filter.OncePerRequestFilter;
+
+import dev.mtlsauthz.authserver.errors.OAuth2ErrorResponseHandler;
 
 /**
  * Lets a bounded number of requests work at once and has the others wait their turn, in order of arrival. Issuing a
@@ -44,12 +50,9 @@ public final class ConcurrentRequestLimit extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (!admitted()) {
-            response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-            response.setHeader("Retry-After", "1");
-            response.setHeader("Cache-Control", "no-store");
-            response.setContentType("application/json");
-            response.getWriter().write("{\"error\":\"temporarily_unavailable\",\"error_description\":"
-                    + "\"The server is busy; retry after a second\"}");
+            response.setHeader(HttpHeaders.RETRY_AFTER, "1");
+            OAuth2ErrorResponseHandler.write(response, HttpStatus.SERVICE_UNAVAILABLE, new OAuth2Error(
+                    OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE, "The server is busy; retry after a second", null));
             return;
         }
         try {

@@ -40,7 +40,7 @@ public class OAuth2ErrorResponseHandler implements AuthenticationFailureHandler 
             OAuth2ErrorCodes.ACCESS_DENIED, "The resource owner or the authorization server denied the request",
             OAuth2ErrorCodes.INVALID_TOKEN, "The token is invalid");
 
-    private final OAuth2ErrorHttpMessageConverter errors = new OAuth2ErrorHttpMessageConverter();
+    private static final OAuth2ErrorHttpMessageConverter ERRORS = new OAuth2ErrorHttpMessageConverter();
 
     @Override
     public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
@@ -48,18 +48,26 @@ public class OAuth2ErrorResponseHandler implements AuthenticationFailureHandler 
         OAuth2Error error = exception instanceof OAuth2AuthenticationException oauth2
                 ? oauth2.getError()
                 : new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT, null, null);
-        ServletServerHttpResponse httpResponse = new ServletServerHttpResponse(response);
+        HttpStatus status = HttpStatus.BAD_REQUEST;
         if (OAuth2ErrorCodes.INVALID_CLIENT.equals(error.getErrorCode())) {
-            httpResponse.setStatusCode(HttpStatus.UNAUTHORIZED);
+            status = HttpStatus.UNAUTHORIZED;
             String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
             if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-                httpResponse.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"mtls-authz\"");
+                response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"mtls-authz\"");
             }
-        } else {
-            httpResponse.setStatusCode(HttpStatus.BAD_REQUEST);
         }
+        write(response, status, error);
+    }
+
+    /**
+     * Writes an error as RFC 6749 section 5.2 does, as JSON with an {@code error_description} (the code's usual
+     * meaning when it has none), not to be cached; also for this server's own errors outside Spring Security.
+     */
+    public static void write(HttpServletResponse response, HttpStatus status, OAuth2Error error) throws IOException {
+        ServletServerHttpResponse httpResponse = new ServletServerHttpResponse(response);
+        httpResponse.setStatusCode(status);
         httpResponse.getHeaders().setCacheControl("no-store");
-        errors.write(withDescription(error), null, httpResponse);
+        ERRORS.write(withDescription(error), null, httpResponse);
     }
 
     /** Answers an unauthenticated request to an endpoint that requires client authentication. */

@@ -1,6 +1,7 @@
 package dev.mtlsauthz.authserver.mtls;
 
 import org.apache.catalina.connector.Connector;
+import org.apache.coyote.ProtocolHandler;
 import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.apache.tomcat.util.net.SSLHostConfig;
 import org.apache.tomcat.util.net.SSLHostConfigCertificate;
@@ -8,14 +9,16 @@ import org.apache.tomcat.util.net.SSLHostConfigCertificate;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
-import org.springframework.boot.tomcat.autoconfigure.TomcatServerProperties;
+import org.springframework.boot.tomcat.TomcatProtocolHandlerCustomizer;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.util.LambdaSafe;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 
 import dev.mtlsauthz.authserver.AuthServerProperties;
 import dev.mtlsauthz.mtls.AcceptAnyClientCertificateTrustManager;
@@ -31,11 +34,24 @@ import dev.mtlsauthz.mtls.AcceptAnyClientCertificateTrustManager;
 @ConditionalOnProperty(name = "authserver.mtls.enabled", matchIfMissing = true)
 class MtlsConnectorConfiguration {
 
+    /**
+     * Runs after Spring Boot's own customizers (it has the lowest precedence), so that the connector customizers
+     * Spring Boot registered for {@code server.tomcat.*} (worker pool, keep-alive, timeouts, limits) are there to be
+     * applied to this connector as well: Spring Boot applies them to the main connector only.
+     */
     @Bean
+    @Order(Ordered.LOWEST_PRECEDENCE)
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> mtlsConnector(AuthServerProperties properties,
-            ServerProperties serverProperties, TomcatServerProperties tomcat, SslBundles sslBundles) {
-        return factory -> factory.addAdditionalConnectors(connector(properties.mtls().port(),
-                sslBundles.getBundle(serverProperties.getSsl().getBundle()), tomcat));
+            ServerProperties serverProperties, SslBundles sslBundles) {
+        return factory -> {
+            Connector connector = connector(properties.mtls().port(),
+                    sslBundles.getBundle(serverProperties.getSsl().getBundle()));
+            ProtocolHandler handler = connector.getProtocolHandler();
+            LambdaSafe.callbacks(TomcatProtocolHandlerCustomizer.class, factory.getProtocolHandlerCustomizers(), handler)
+                    .invoke(customizer -> customizer.customize(handler));
+            factory.getConnectorCustomizers().forEach(customizer -> customizer.customize(connector));
+            factory.addAdditionalConnectors(connector);
+        };
     }
 
     @Bean
@@ -46,26 +62,13 @@ class MtlsConnectorConfiguration {
         return registration;
     }
 
-    /**
-     * @param tomcat {@code server.tomcat.*}: Spring Boot applies the worker pool and keep-alive settings to the main
-     *     connector only, and the token endpoint's alias is where a deployment sizes them for, so it gets the same
-     */
-    private static Connector connector(int port, SslBundle bundle, TomcatServerProperties tomcat) {
+    private static Connector connector(int port, SslBundle bundle) {
         Connector connector = new Connector(TomcatServletWebServerFactory.DEFAULT_PROTOCOL);
         connector.setPort(port);
         connector.setScheme("https");
         connector.setSecure(true);
         AbstractHttp11Protocol<?> protocol = (AbstractHttp11Protocol<?>) connector.getProtocolHandler();
         protocol.setSSLEnabled(true);
-        protocol.setMaxThreads(tomcat.getThreads().getMax());
-        protocol.setMinSpareThreads(tomcat.getThreads().getMinSpare());
-        protocol.setMaxKeepAliveRequests(tomcat.getMaxKeepAliveRequests());
-        if (tomcat.getKeepAliveTimeout() != null) {
-            protocol.setKeepAliveTimeout((int) tomcat.getKeepAliveTimeout().toMillis());
-        }
-        if (tomcat.getConnectionTimeout() != null) {
-            protocol.setConnectionTimeout((int) tomcat.getConnectionTimeout().toMillis());
-        }
         SSLHostConfig host = new SSLHostConfig();
         host.setHostName(protocol.getDefaultSSLHostConfigName());
         host.setProtocols("TLSv1.2+TLSv1.3");

@@ -7,7 +7,11 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.http.HttpStatus;
+import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.web.filter.OncePerRequestFilter;
+
+import dev.mtlsauthz.authserver.errors.OAuth2ErrorResponseHandler;
 
 /**
  * Keeps the mTLS connector to its purpose: it serves the aliased endpoints and nothing else (404), so that login
@@ -25,10 +29,8 @@ class MtlsConnectorFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (endpoints.isMtlsRequest(request) && !endpoints.isAliasedPath(request.getRequestURI())) {
-            response.setStatus(HttpServletResponse.SC_NOT_FOUND);
-            response.setContentType("application/json");
-            response.getWriter().write("{\"error\":\"not_found\",\"error_description\":"
-                    + "\"The mTLS endpoint serves only the endpoints listed in mtls_endpoint_aliases\"}");
+            OAuth2ErrorResponseHandler.write(response, HttpStatus.NOT_FOUND, new OAuth2Error("not_found",
+                    "The mTLS endpoint serves only the endpoints listed in mtls_endpoint_aliases", null));
             return;
         }
         chain.doFilter(request, response);

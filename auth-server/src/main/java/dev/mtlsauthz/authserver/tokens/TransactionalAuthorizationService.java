@@ -13,7 +13,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * soon as as many requests as the pool has connections (10 by default) read authorizations at the same time, each
  * holds one connection and waits for another, and every introspection, refresh and revocation hangs until the
  * pool gives up after 30 seconds. Inside a transaction, {@code JdbcTemplate} reuses the thread's connection.
- * Saves and removals are single statements ({@link InsertOrUpdateSaves}) with no nested query, so they run without
+ * Saves and removals are single statements ({@link JdbcAuthorizations}) with no nested query, so they run without
  * one: beginning and ending a transaction around every issued token cost 2% of its CPU.
  */
 public final class TransactionalAuthorizationService implements OAuth2AuthorizationService {

@@ -24,10 +24,12 @@ import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import dev.mtlsauthz.authserver.AuthServerIntegrationTest;
 
 /**
- * Saving without reading first: a new authorization is inserted, a known one updated in place, and what is read
- * back is what was saved, every column in its place (the statements name the columns themselves).
+ * The server's authorizations in its real database, through {@link JdbcAuthorizations}. Saving without reading
+ * first: a new authorization is inserted, a known one updated in place, and what is read back is what was saved,
+ * every column in its place (the statements name the columns themselves). A lookup by token value alone finds every
+ * kind of token, through the per-column indexes.
  */
-class InsertOrUpdateSavesTest extends AuthServerIntegrationTest {
+class JdbcAuthorizationsTest extends AuthServerIntegrationTest {
 
     @Autowired
     private OAuth2AuthorizationService authorizations;
@@ -85,6 +87,34 @@ class InsertOrUpdateSavesTest extends AuthServerIntegrationTest {
         assertThat(jdbc.queryForList("SELECT column_name FROM information_schema.columns "
                 + "WHERE table_name = 'OAUTH2_AUTHORIZATION' AND data_type IN ('BINARY LARGE OBJECT', "
                 + "'CHARACTER LARGE OBJECT')", String.class)).isEmpty();
+    }
+
+    @Test
+    void untypedLookupFindsAccessAndRefreshTokensAndNothingElse() {
+        Instant now = Instant.now();
+        String accessToken = "at-" + UUID.randomUUID();
+        String refreshToken = "rt-" + UUID.randomUUID();
+        OAuth2Authorization authorization = OAuth2Authorization
+                .withRegisteredClient(clients.findByClientId("secret-client")).principalName("secret-client")
+                .authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
+                .accessToken(new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, accessToken, now,
+                        now.plus(Duration.ofMinutes(5))))
+                .refreshToken(new OAuth2RefreshToken(refreshToken, now, now.plus(Duration.ofHours(1)))).build();
+        authorizations.save(authorization);
+
+        assertThat(authorizations.findByToken(accessToken, null)).extracting(OAuth2Authorization::getId)
+                .isEqualTo(authorization.getId());
+        assertThat(authorizations.findByToken(refreshToken, null)).extracting(OAuth2Authorization::getId)
+                .isEqualTo(authorization.getId());
+        assertThat(authorizations.findByToken("unknown-" + UUID.randomUUID(), null)).isNull();
+    }
+
+    @Test
+    void lookupByAccessTokenValueUsesItsIndex() {
+        String plan = jdbc.queryForObject("EXPLAIN SELECT id FROM oauth2_authorization "
+                + "WHERE access_token_value = CAST('token' AS VARBINARY)", String.class);
+
+        assertThat(plan).containsIgnoringCase("OAUTH2_AUTHORIZATION_ACCESS_TOKEN");
     }
 
     /** Claims as the token generator gives them: Spring Security's JSON allows only its known map types. */

@@ -18,97 +18,94 @@ import org.springframework.web.util.UriComponentsBuilder;
 /**
  * Everything that shapes this authorization server, under {@code authserver.*}.
  *
- * @param issuer the issuer identifier (RFC 8414 section 2), fixed so that tokens issued at the mTLS aliases carry
- *     the same {@code iss} as those issued at the main endpoints
+ * @param issuer the issuer identifier (RFC 8414 section 2), fixed so that tokens issued
+ * at the mTLS aliases carry the same {@code iss} as those issued at the main endpoints
  * @param mtls the mutual-TLS endpoint and the RFC 8705 behaviour
  * @param keys the token signing keys
- * @param clients a JSON array of RFC 7591 / RFC 8705 client metadata documents, upserted at start
+ * @param clients a JSON array of RFC 7591 / RFC 8705 client metadata documents, upserted
+ * at start
  * @param users users seeded at start (for development and demos; empty in production)
  * @param registration dynamic client registration (RFC 7591)
  * @param requests how many requests the server works on at once
  */
 @Validated
 @ConfigurationProperties("authserver")
-public record AuthServerProperties(
-        @NotNull URI issuer,
-        @Valid @DefaultValue Mtls mtls,
-        @Valid @DefaultValue Keys keys,
-        Resource clients,
-        @DefaultValue List<SeededUser> users,
-        @Valid @DefaultValue Registration registration,
-        @Valid @DefaultValue Requests requests) {
+public record AuthServerProperties(@NotNull URI issuer, @Valid @DefaultValue Mtls mtls, @Valid @DefaultValue Keys keys,
+		Resource clients, @DefaultValue List<SeededUser> users, @Valid @DefaultValue Registration registration,
+		@Valid @DefaultValue Requests requests) {
 
-    /**
-     * @param enabled whether the mTLS connector runs and discovery advertises {@code mtls_endpoint_aliases}
-     * @param port the local port of the mTLS connector
-     * @param baseUrl the public base URL of the mTLS endpoints; defaults to the issuer's scheme and host with
-     *     {@code port}. Set it when the mTLS endpoints live on another host name ({@code https://mtls.example.com})
-     * @param alwaysEmitConfirmationClaim bind every access token issued to a client that presented a certificate,
-     *     whatever its authentication method (RFC 8705 section 3, "MAY be bound ... independent of client
-     *     authentication")
-     * @param trustAnchors PEM files of the CAs that {@code tls_client_auth} certificates must chain to
-     * @param jwksRefreshMinInterval the shortest interval between two fetches of one client's {@code jwks_uri}
-     *     triggered by an unknown certificate
-     */
-    public record Mtls(
-            @DefaultValue("true") boolean enabled,
-            @DefaultValue("8444") int port,
-            URI baseUrl,
-            @DefaultValue("true") boolean alwaysEmitConfirmationClaim,
-            @DefaultValue List<Resource> trustAnchors,
-            @DefaultValue("30s") Duration jwksRefreshMinInterval) {
+	/**
+	 * @param enabled whether the mTLS connector runs and discovery advertises
+	 * {@code mtls_endpoint_aliases}
+	 * @param port the local port of the mTLS connector
+	 * @param baseUrl the public base URL of the mTLS endpoints; defaults to the issuer's
+	 * scheme and host with {@code port}. Set it when the mTLS endpoints live on another
+	 * host name ({@code https://mtls.example.com})
+	 * @param alwaysEmitConfirmationClaim bind every access token issued to a client that
+	 * presented a certificate, whatever its authentication method (RFC 8705 section 3,
+	 * "MAY be bound ... independent of client authentication")
+	 * @param trustAnchors PEM files of the CAs that {@code tls_client_auth} certificates
+	 * must chain to
+	 * @param jwksRefreshMinInterval the shortest interval between two fetches of one
+	 * client's {@code jwks_uri} triggered by an unknown certificate
+	 */
+	public record Mtls(@DefaultValue("true") boolean enabled, @DefaultValue("8444") int port, URI baseUrl,
+			@DefaultValue("true") boolean alwaysEmitConfirmationClaim, @DefaultValue List<Resource> trustAnchors,
+			@DefaultValue("30s") Duration jwksRefreshMinInterval) {
 
-        public URI baseUrlFor(URI issuer) {
-            if (baseUrl != null) {
-                return baseUrl;
-            }
-            return UriComponentsBuilder.fromUri(issuer).port(port).replacePath(null).build().toUri();
-        }
-    }
+		public URI baseUrlFor(URI issuer) {
+			if (baseUrl != null) {
+				return baseUrl;
+			}
+			return UriComponentsBuilder.fromUri(issuer).port(port).replacePath(null).build().toUri();
+		}
+	}
 
-    /**
-     * @param algorithm the JWS algorithm of access and ID tokens: RS256 (default) or ES256
-     */
-    public record Keys(@DefaultValue("RS256") @Pattern(regexp = "RS256|ES256") String algorithm) {
-    }
+	/**
+	 * @param algorithm the JWS algorithm of access and ID tokens: RS256 (default) or
+	 * ES256
+	 */
+	public record Keys(@DefaultValue("RS256") @Pattern(regexp = "RS256|ES256") String algorithm) {
+	}
 
-    /**
-     * A user and the OpenID Connect standard claims of their profile (OpenID Connect Core 1.0 section 5.1).
-     *
-     * @param username the login name, and the {@code sub} of their tokens
-     * @param password the password, hashed before it is stored
-     * @param name {@code name}: the full name, as shown on the consent page
-     * @param givenName {@code given_name}
-     * @param familyName {@code family_name}
-     * @param email {@code email}
-     * @param emailVerified {@code email_verified}
-     * @param locale {@code locale}, a BCP 47 language tag
-     */
-    public record SeededUser(@NotNull String username, @NotNull String password, String name, String givenName,
-            String familyName, String email, @DefaultValue("false") boolean emailVerified, String locale) {
-    }
+	/**
+	 * A user and the OpenID Connect standard claims of their profile (OpenID Connect Core
+	 * 1.0 section 5.1).
+	 *
+	 * @param username the login name, and the {@code sub} of their tokens
+	 * @param password the password, hashed before it is stored
+	 * @param name {@code name}: the full name, as shown on the consent page
+	 * @param givenName {@code given_name}
+	 * @param familyName {@code family_name}
+	 * @param email {@code email}
+	 * @param emailVerified {@code email_verified}
+	 * @param locale {@code locale}, a BCP 47 language tag
+	 */
+	public record SeededUser(@NotNull String username, @NotNull String password, String name, String givenName,
+			String familyName, String email, @DefaultValue("false") boolean emailVerified, String locale) {
+	}
 
-    /**
-     * @param scopes the scopes a dynamically registered client may ask for; a registration that names another is
-     *     {@code invalid_client_metadata}
-     */
-    public record Registration(
-            @DefaultValue({ "openid", "profile", "email", "api.read", "api.write" }) List<String> scopes) {
-    }
+	/**
+	 * @param scopes the scopes a dynamically registered client may ask for; a
+	 * registration that names another is {@code invalid_client_metadata}
+	 */
+	public record Registration(@DefaultValue( {
+			"openid", "profile", "email", "api.read", "api.write" }) List<String> scopes){
+	}
 
-    /**
-     * @param maxConcurrent how many requests work at once; the others wait, first come first served. 0 (the
-     *     default) means four per processor, which on two cores kept the p99 of token requests near 20 ms at full
-     *     throughput (bench/README.md); raise it when requests spend much of their time waiting for a remote
-     *     database
-     * @param maxWait how long a request may wait for its turn before it is answered 503 temporarily_unavailable
-     */
-    public record Requests(
-            @DefaultValue("0") @PositiveOrZero int maxConcurrent,
-            @DefaultValue("10s") Duration maxWait) {
+	/**
+	 * @param maxConcurrent how many requests work at once; the others wait, first come
+	 * first served. 0 (the default) means four per processor, which on two cores kept the
+	 * p99 of token requests near 20 ms at full throughput (bench/README.md); raise it
+	 * when requests spend much of their time waiting for a remote database
+	 * @param maxWait how long a request may wait for its turn before it is answered 503
+	 * temporarily_unavailable
+	 */
+	public record Requests(@DefaultValue("0") @PositiveOrZero int maxConcurrent,
+			@DefaultValue("10s") Duration maxWait) {
 
-        public int maxConcurrentOrDefault() {
-            return maxConcurrent > 0 ? maxConcurrent : 4 * Runtime.getRuntime().availableProcessors();
-        }
-    }
+		public int maxConcurrentOrDefault() {
+			return maxConcurrent > 0 ? maxConcurrent : 4 * Runtime.getRuntime().availableProcessors();
+		}
+	}
 }

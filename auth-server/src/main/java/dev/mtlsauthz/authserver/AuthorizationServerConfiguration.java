@@ -1,7 +1,6 @@
 package dev.mtlsauthz.authserver;
 
 import java.util.Map;
-
 import javax.sql.DataSource;
 
 import com.nimbusds.jose.jwk.source.JWKSource;
@@ -50,107 +49,114 @@ import dev.mtlsauthz.authserver.users.UserProfiles;
 import dev.mtlsauthz.authserver.users.UserSeeder;
 
 /**
- * The authorization server's building blocks: persistence of clients, authorizations, consents, users and keys,
- * the fixed issuer, and the token generator with this server's claims.
+ * The authorization server's building blocks: persistence of clients, authorizations,
+ * consents, users and keys, the fixed issuer, and the token generator with this server's
+ * claims.
  */
 @Configuration(proxyBeanMethods = false)
 class AuthorizationServerConfiguration {
 
-    @Bean
-    AuthorizationServerSettings authorizationServerSettings(AuthServerProperties properties) {
-        // A fixed issuer: without it the issuer would be derived from each request, and tokens issued at the mTLS
-        // aliases would carry another "iss" (RFC 8705 section 5).
-        return AuthorizationServerSettings.builder().issuer(properties.issuer().toString()).build();
-    }
+	@Bean
+	AuthorizationServerSettings authorizationServerSettings(AuthServerProperties properties) {
+		// A fixed issuer: without it the issuer would be derived from each request, and
+		// tokens issued at the mTLS
+		// aliases would carry another "iss" (RFC 8705 section 5).
+		return AuthorizationServerSettings.builder().issuer(properties.issuer().toString()).build();
+	}
 
-    @Bean
-    EnabledClientsRepository registeredClientRepository(JdbcTemplate jdbc) {
-        return new EnabledClientsRepository(new JdbcRegisteredClientRepository(jdbc));
-    }
+	@Bean
+	EnabledClientsRepository registeredClientRepository(JdbcTemplate jdbc) {
+		return new EnabledClientsRepository(new JdbcRegisteredClientRepository(jdbc));
+	}
 
-    @Bean
-    OAuth2AuthorizationService authorizationService(JdbcTemplate jdbc, EnabledClientsRepository clients,
-            PlatformTransactionManager transactions) {
-        return new TransactionalAuthorizationService(new DisabledClientAuthorizations(new JdbcAuthorizations(
-                new JdbcOAuth2AuthorizationService(jdbc, clients.includingDisabled()), jdbc), clients), transactions);
-    }
+	@Bean
+	OAuth2AuthorizationService authorizationService(JdbcTemplate jdbc, EnabledClientsRepository clients,
+			PlatformTransactionManager transactions) {
+		return new TransactionalAuthorizationService(
+				new DisabledClientAuthorizations(new JdbcAuthorizations(
+						new JdbcOAuth2AuthorizationService(jdbc, clients.includingDisabled()), jdbc), clients),
+				transactions);
+	}
 
-    @Bean
-    OAuth2AuthorizationConsentService authorizationConsentService(JdbcTemplate jdbc,
-            RegisteredClientRepository clients) {
-        return new JdbcOAuth2AuthorizationConsentService(jdbc, clients);
-    }
+	@Bean
+	OAuth2AuthorizationConsentService authorizationConsentService(JdbcTemplate jdbc,
+			RegisteredClientRepository clients) {
+		return new JdbcOAuth2AuthorizationConsentService(jdbc, clients);
+	}
 
-    @Bean
-    JWKSource<SecurityContext> jwkSource(JdbcTemplate jdbc, AuthServerProperties properties) {
-        return new JdbcSigningKeys(jdbc, properties.keys().algorithm());
-    }
+	@Bean
+	JWKSource<SecurityContext> jwkSource(JdbcTemplate jdbc, AuthServerProperties properties) {
+		return new JdbcSigningKeys(jdbc, properties.keys().algorithm());
+	}
 
-    /**
-     * Verifies this server's own access tokens at the userinfo endpoint. The certificate binding is checked by
-     * {@code CertificateBoundAccessTokens} after authentication, which says precisely what was wrong, so the
-     * stock thumbprint validator is left out.
-     */
-    @Bean
-    JwtDecoder jwtDecoder(JWKSource<SecurityContext> jwkSource, AuthServerProperties properties) {
-        NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(jwkSource)
-                .jwsAlgorithm(SignatureAlgorithm.from(properties.keys().algorithm())).build();
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(),
-                new JwtIssuerValidator(properties.issuer().toString())));
-        return decoder;
-    }
+	/**
+	 * Verifies this server's own access tokens at the userinfo endpoint. The certificate
+	 * binding is checked by {@code CertificateBoundAccessTokens} after authentication,
+	 * which says precisely what was wrong, so the stock thumbprint validator is left out.
+	 */
+	@Bean
+	JwtDecoder jwtDecoder(JWKSource<SecurityContext> jwkSource, AuthServerProperties properties) {
+		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(jwkSource)
+			.jwsAlgorithm(SignatureAlgorithm.from(properties.keys().algorithm()))
+			.build();
+		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(),
+				new JwtIssuerValidator(properties.issuer().toString())));
+		return decoder;
+	}
 
-    @Bean
-    OAuth2TokenGenerator<?> tokenGenerator(JWKSource<SecurityContext> jwkSource, CertificateBinding binding,
-            AuthServerProperties properties) {
-        AccessTokenClaims claims = new AccessTokenClaims(binding, properties);
-        JwtGenerator jwts = new JwtGenerator(new NimbusJwtEncoder(jwkSource));
-        jwts.setJwtCustomizer(claims.jwt());
-        OAuth2AccessTokenGenerator references = new OAuth2AccessTokenGenerator();
-        references.setAccessTokenCustomizer(claims.reference());
-        return new DelegatingOAuth2TokenGenerator(jwts, references, new BoundRefreshTokenGenerator());
-    }
+	@Bean
+	OAuth2TokenGenerator<?> tokenGenerator(JWKSource<SecurityContext> jwkSource, CertificateBinding binding,
+			AuthServerProperties properties) {
+		AccessTokenClaims claims = new AccessTokenClaims(binding, properties);
+		JwtGenerator jwts = new JwtGenerator(new NimbusJwtEncoder(jwkSource));
+		jwts.setJwtCustomizer(claims.jwt());
+		OAuth2AccessTokenGenerator references = new OAuth2AccessTokenGenerator();
+		references.setAccessTokenCustomizer(claims.reference());
+		return new DelegatingOAuth2TokenGenerator(jwts, references, new BoundRefreshTokenGenerator());
+	}
 
-    /**
-     * Verifies client secrets and user passwords by the prefix of the stored hash: client secrets are salted
-     * SHA-256, user passwords bcrypt, and {@code client_secret_jwt} secrets are kept as they are because the
-     * server needs them as HMAC keys.
-     */
-    @Bean
-    @SuppressWarnings("deprecation")
-    PasswordEncoder passwordEncoder() {
-        return new DelegatingPasswordEncoder(Sha256ClientSecretEncoder.ID,
-                Map.of(Sha256ClientSecretEncoder.ID, new Sha256ClientSecretEncoder(), "bcrypt",
-                        new BCryptPasswordEncoder(), "noop", NoOpPasswordEncoder.getInstance()));
-    }
+	/**
+	 * Verifies client secrets and user passwords by the prefix of the stored hash: client
+	 * secrets are salted SHA-256, user passwords bcrypt, and {@code client_secret_jwt}
+	 * secrets are kept as they are because the server needs them as HMAC keys.
+	 */
+	@Bean
+	@SuppressWarnings("deprecation")
+	PasswordEncoder passwordEncoder() {
+		return new DelegatingPasswordEncoder(Sha256ClientSecretEncoder.ID,
+				Map.of(Sha256ClientSecretEncoder.ID, new Sha256ClientSecretEncoder(), "bcrypt",
+						new BCryptPasswordEncoder(), "noop", NoOpPasswordEncoder.getInstance()));
+	}
 
-    /**
-     * No Micrometer observation around each of Spring Security's filters: it cost 2 to 4% of a token's CPU in the
-     * profile (bench/README.md). The HTTP server's own request metrics stay.
-     */
-    @Bean
-    SecurityObservationSettings securityObservationSettings() {
-        return SecurityObservationSettings.noObservations();
-    }
+	/**
+	 * No Micrometer observation around each of Spring Security's filters: it cost 2 to 4%
+	 * of a token's CPU in the profile (bench/README.md). The HTTP server's own request
+	 * metrics stay.
+	 */
+	@Bean
+	SecurityObservationSettings securityObservationSettings() {
+		return SecurityObservationSettings.noObservations();
+	}
 
-    @Bean
-    JdbcUserDetailsManager userDetailsManager(DataSource dataSource) {
-        return new JdbcUserDetailsManager(dataSource);
-    }
+	@Bean
+	JdbcUserDetailsManager userDetailsManager(DataSource dataSource) {
+		return new JdbcUserDetailsManager(dataSource);
+	}
 
-    @Bean
-    ClientSeeder clientSeeder(AuthServerProperties properties, EnabledClientsRepository clients,
-            PasswordEncoder passwordEncoder) {
-        return new ClientSeeder(properties.clients(), clients, passwordEncoder);
-    }
+	@Bean
+	ClientSeeder clientSeeder(AuthServerProperties properties, EnabledClientsRepository clients,
+			PasswordEncoder passwordEncoder) {
+		return new ClientSeeder(properties.clients(), clients, passwordEncoder);
+	}
 
-    @Bean
-    UserProfiles userProfiles(JdbcTemplate jdbc) {
-        return new UserProfiles(jdbc);
-    }
+	@Bean
+	UserProfiles userProfiles(JdbcTemplate jdbc) {
+		return new UserProfiles(jdbc);
+	}
 
-    @Bean
-    UserSeeder userSeeder(AuthServerProperties properties, JdbcUserDetailsManager users, UserProfiles profiles) {
-        return new UserSeeder(properties.users(), users, profiles);
-    }
+	@Bean
+	UserSeeder userSeeder(AuthServerProperties properties, JdbcUserDetailsManager users, UserProfiles profiles) {
+		return new UserSeeder(properties.users(), users, profiles);
+	}
+
 }

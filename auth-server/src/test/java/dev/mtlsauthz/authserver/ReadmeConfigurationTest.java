@@ -1,7 +1,5 @@
 package dev.mtlsauthz.authserver;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,16 +8,22 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
-/** The configuration shown in the README is the default configuration file itself, so the two never drift. */
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The configuration shown in the README is the default configuration file itself, so the
+ * two never drift.
+ */
 class ReadmeConfigurationTest {
 
-    @Test
-    void readmeShowsTheDefaultConfigurationVerbatim() throws IOException {
-        String readme = Files.readString(Path.of("..", "README.md"));
-        String configuration = Files.readString(Path.of("src", "main", "resources", "application.yml"));
-        Matcher block = Pattern.compile("### Configuration.*?```yaml\\n(.*?)```", Pattern.DOTALL).matcher(readme);
+	@Test
+	void readmeShowsTheDefaultConfigurationVerbatim() throws IOException {
+		String readme = Files.readString(Path.of("..", "README.md"));
+		String configuration = Files.readString(Path.of("src", "main", "resources", "application.yml"));
+		Matcher block = Pattern.compile("### Configuration.*?```yaml\\n(.*?)```", Pattern.DOTALL).matcher(readme);
 
-        assertThat(block.find()).as("README.md has a yaml block under '### Configuration'").isTrue();
-        assertThat(block.group(1)).isEqualTo(configuration);
-    }
+		assertThat(block.find()).as("README.md has a yaml block under '### Configuration'").isTrue();
+		assertThat(block.group(1)).isEqualTo(configuration);
+	}
+
 }

@@ -10,60 +10,68 @@ import dev.mtlsauthz.certs.IssuedCertificate;
 import dev.mtlsauthz.certs.Pem;
 
 /**
- * A PKI made for the test run: the development CA and server certificates under {@code target/test-pki}, and
- * client certificates made on demand, trusted or not, valid or expired.
+ * A PKI made for the test run: the development CA and server certificates under
+ * {@code target/test-pki}, and client certificates made on demand, trusted or not, valid
+ * or expired.
  */
 public final class TestPki {
 
-    public static final Path DIRECTORY = Path.of("target", "test-pki").toAbsolutePath();
+	public static final Path DIRECTORY = Path.of("target", "test-pki").toAbsolutePath();
 
-    private static final DevelopmentCertificates FILES = new DevelopmentCertificates(DIRECTORY);
+	private static final DevelopmentCertificates FILES = new DevelopmentCertificates(DIRECTORY);
 
-    private static IssuedCertificate ca;
+	private static IssuedCertificate ca;
 
-    private TestPki() {
-    }
+	private TestPki() {
+	}
 
-    public static synchronized IssuedCertificate ca() {
-        if (ca == null) {
-            FILES.ensure();
-            ca = Pem.readIssuedCertificate(FILES.certificateFile(DevelopmentCertificates.CA),
-                    FILES.keyFile(DevelopmentCertificates.CA));
-        }
-        return ca;
-    }
+	public static synchronized IssuedCertificate ca() {
+		if (ca == null) {
+			FILES.ensure();
+			ca = Pem.readIssuedCertificate(FILES.certificateFile(DevelopmentCertificates.CA),
+					FILES.keyFile(DevelopmentCertificates.CA));
+		}
+		return ca;
+	}
 
-    public static Path file(String name) {
-        ca();
-        return name.endsWith(".key") ? FILES.keyFile(name.substring(0, name.length() - 4))
-                : FILES.certificateFile(name.substring(0, name.length() - 4));
-    }
+	public static Path file(String name) {
+		ca();
+		return name.endsWith(".key") ? FILES.keyFile(name.substring(0, name.length() - 4))
+				: FILES.certificateFile(name.substring(0, name.length() - 4));
+	}
 
-    /** A certificate made on the fly, as a native app or a service with no PKI would (RFC 8705 section 3). */
-    public static IssuedCertificate ephemeral() {
-        return CertificateBuilder.subject("CN=ephemeral").clientAuth().validFor(Duration.ofHours(1)).selfSigned();
-    }
+	/**
+	 * A certificate made on the fly, as a native app or a service with no PKI would (RFC
+	 * 8705 section 3).
+	 */
+	public static IssuedCertificate ephemeral() {
+		return CertificateBuilder.subject("CN=ephemeral").clientAuth().validFor(Duration.ofHours(1)).selfSigned();
+	}
 
-    /** A client certificate issued by the test CA. */
-    public static CertificateBuilder fromCa(String subject) {
-        ca();
-        return CertificateBuilder.subject(subject).clientAuth().validFor(Duration.ofDays(1));
-    }
+	/** A client certificate issued by the test CA. */
+	public static CertificateBuilder fromCa(String subject) {
+		ca();
+		return CertificateBuilder.subject(subject).clientAuth().validFor(Duration.ofDays(1));
+	}
 
-    public static IssuedCertificate issued(CertificateBuilder builder) {
-        return builder.issuedBy(ca());
-    }
+	public static IssuedCertificate issued(CertificateBuilder builder) {
+		return builder.issuedBy(ca());
+	}
 
-    public static IssuedCertificate expired(String subject) {
-        return CertificateBuilder.subject(subject).clientAuth()
-                .validity(Instant.now().minus(Duration.ofDays(10)), Instant.now().minus(Duration.ofDays(1)))
-                .issuedBy(ca());
-    }
+	public static IssuedCertificate expired(String subject) {
+		return CertificateBuilder.subject(subject)
+			.clientAuth()
+			.validity(Instant.now().minus(Duration.ofDays(10)), Instant.now().minus(Duration.ofDays(1)))
+			.issuedBy(ca());
+	}
 
-    /** A certificate with the right subject from a CA that is not a trust anchor. */
-    public static IssuedCertificate fromUntrustedCa(String subject) {
-        IssuedCertificate rogue = CertificateBuilder.subject("CN=rogue CA").certificateAuthority()
-                .validFor(Duration.ofDays(1)).selfSigned();
-        return CertificateBuilder.subject(subject).clientAuth().validFor(Duration.ofDays(1)).issuedBy(rogue);
-    }
+	/** A certificate with the right subject from a CA that is not a trust anchor. */
+	public static IssuedCertificate fromUntrustedCa(String subject) {
+		IssuedCertificate rogue = CertificateBuilder.subject("CN=rogue CA")
+			.certificateAuthority()
+			.validFor(Duration.ofDays(1))
+			.selfSigned();
+		return CertificateBuilder.subject(subject).clientAuth().validFor(Duration.ofDays(1)).issuedBy(rogue);
+	}
+
 }

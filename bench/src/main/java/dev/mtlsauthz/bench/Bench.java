@@ -22,107 +22,115 @@ import dev.mtlsauthz.bench.tls.ClientTls;
 import dev.mtlsauthz.bench.tls.TrustAnchors;
 
 /**
- * The benchmark: reads the issuer's metadata, measures the RS256 signing ceiling, runs the scenarios one after
- * the other, and prints (and writes) the results as Markdown.
+ * The benchmark: reads the issuer's metadata, measures the RS256 signing ceiling, runs
+ * the scenarios one after the other, and prints (and writes) the results as Markdown.
  */
 public final class Bench {
 
-    private static final Duration CEILING_WARM_UP = Duration.ofSeconds(3);
+	private static final Duration CEILING_WARM_UP = Duration.ofSeconds(3);
 
-    private static final Duration CEILING_DURATION = Duration.ofSeconds(10);
+	private static final Duration CEILING_DURATION = Duration.ofSeconds(10);
 
-    private Bench() {
-    }
+	private Bench() {
+	}
 
-    public static void main(String[] args) throws Exception {
-        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
-            System.out.print(BenchOptions.USAGE);
-            return;
-        }
-        BenchOptions options;
-        try {
-            options = BenchOptions.parse(args);
-        } catch (IllegalArgumentException ex) {
-            System.err.println(ex.getMessage());
-            System.err.print(BenchOptions.USAGE);
-            System.exit(2);
-            return;
-        }
-        System.out.print(run(options));
-    }
+	public static void main(String[] args) throws Exception {
+		if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+			System.out.print(BenchOptions.USAGE);
+			return;
+		}
+		BenchOptions options;
+		try {
+			options = BenchOptions.parse(args);
+		}
+		catch (IllegalArgumentException ex) {
+			System.err.println(ex.getMessage());
+			System.err.print(BenchOptions.USAGE);
+			System.exit(2);
+			return;
+		}
+		System.out.print(run(options));
+	}
 
-    static String run(BenchOptions options) throws Exception {
-        TrustAnchors trust = TrustAnchors.fromPem(options.trustStore());
-        IssuerMetadata metadata = IssuerMetadata.discover(options.issuer(),
-                new KeepAliveTransport(ClientTls.anonymous(trust)));
-        log("issuer %s: token endpoint %s, introspection endpoint %s%s", metadata.issuer(), metadata.tokenEndpoint(),
-                metadata.introspectionEndpoint(), metadata.aliased() ? " (mtls_endpoint_aliases)"
-                        : " (no mtls_endpoint_aliases: the main endpoints may not ask for certificates)");
-        Scenarios scenarios = new Scenarios(options, metadata, trust);
-        options.scenarios().forEach(scenarios::get);
+	static String run(BenchOptions options) throws Exception {
+		TrustAnchors trust = TrustAnchors.fromPem(options.trustStore());
+		IssuerMetadata metadata = IssuerMetadata.discover(options.issuer(),
+				new KeepAliveTransport(ClientTls.anonymous(trust)));
+		log("issuer %s: token endpoint %s, introspection endpoint %s%s", metadata.issuer(), metadata.tokenEndpoint(),
+				metadata.introspectionEndpoint(), metadata.aliased() ? " (mtls_endpoint_aliases)"
+						: " (no mtls_endpoint_aliases: the main endpoints may not ask for certificates)");
+		Scenarios scenarios = new Scenarios(options, metadata, trust);
+		options.scenarios().forEach(scenarios::get);
 
-        Rs256SigningCeiling ceiling = new Rs256SigningCeiling(options.ceilingThreads(), CEILING_WARM_UP,
-                CEILING_DURATION);
-        double signatures = ceiling.measure();
-        log("RS256 ceiling: %,.0f signatures/s on %d threads", signatures, ceiling.threads());
+		Rs256SigningCeiling ceiling = new Rs256SigningCeiling(options.ceilingThreads(), CEILING_WARM_UP,
+				CEILING_DURATION);
+		double signatures = ceiling.measure();
+		log("RS256 ceiling: %,.0f signatures/s on %d threads", signatures, ceiling.threads());
 
-        double microsPerCheck = new BindingCheckCost(CEILING_WARM_UP, CEILING_DURATION).microsPerCheck();
-        log("binding check in isolation: %.2f µs per request on one thread", microsPerCheck);
+		double microsPerCheck = new BindingCheckCost(CEILING_WARM_UP, CEILING_DURATION).microsPerCheck();
+		log("binding check in isolation: %.2f µs per request on one thread", microsPerCheck);
 
-        warmUpServers(options, scenarios);
-        Map<String, ScenarioResult> results = new LinkedHashMap<>();
-        LoadGenerator generator = new LoadGenerator(options.concurrency(), options.warmUp(), options.duration());
-        for (String id : options.scenarios()) {
-            if (id.equals("soak")) {
-                continue;
-            }
-            ScenarioResult result = generator.run(scenarios.get(id));
-            log("%-5s %,8.0f requests/s  p50 %6.1f ms  p99 %6.1f ms  errors %d  handshakes/request %.2f", id,
-                    result.throughput(), result.percentileMillis(50), result.percentileMillis(99), result.errors(),
-                    result.handshakesPerRequest());
-            results.merge(id, result, ScenarioResult::merge);
-            // The JDK 17 HttpClient has no close(): its selector thread ends once the client is collected.
-            System.gc();
-        }
-        List<Soak.Segment> segments = new ArrayList<>();
-        if (options.scenarios().contains("soak")) {
-            segments = new Soak(scenarios.soak(), options.concurrency(), options.warmUp(), options.soakSegment())
-                    .run(options.soakTokens(), segment -> log("soak segment %d: %,d tokens issued, %,.0f tokens/s, "
-                            + "p99 %.1f ms, errors %d", segment.number(), segment.issuedSoFar(),
-                            segment.result().throughput(), segment.result().percentileMillis(99),
-                            segment.result().errors()));
-        }
-        String report = new MarkdownReport().ceiling(signatures, ceiling.threads(), Rs256SigningCeiling.payloadBytes())
-                .scenarios(new ArrayList<>(results.values()), signatures)
-                .bindingCheck(microsPerCheck, Runtime.getRuntime().availableProcessors()).soak(segments).toString();
-        if (options.output() != null) {
-            write(options, report);
-        }
-        return report;
-    }
+		warmUpServers(options, scenarios);
+		Map<String, ScenarioResult> results = new LinkedHashMap<>();
+		LoadGenerator generator = new LoadGenerator(options.concurrency(), options.warmUp(), options.duration());
+		for (String id : options.scenarios()) {
+			if (id.equals("soak")) {
+				continue;
+			}
+			ScenarioResult result = generator.run(scenarios.get(id));
+			log("%-5s %,8.0f requests/s  p50 %6.1f ms  p99 %6.1f ms  errors %d  handshakes/request %.2f", id,
+					result.throughput(), result.percentileMillis(50), result.percentileMillis(99), result.errors(),
+					result.handshakesPerRequest());
+			results.merge(id, result, ScenarioResult::merge);
+			// The JDK 17 HttpClient has no close(): its selector thread ends once the
+			// client is collected.
+			System.gc();
+		}
+		List<Soak.Segment> segments = new ArrayList<>();
+		if (options.scenarios().contains("soak")) {
+			segments = new Soak(scenarios.soak(), options.concurrency(), options.warmUp(), options.soakSegment()).run(
+					options.soakTokens(),
+					segment -> log("soak segment %d: %,d tokens issued, %,.0f tokens/s, " + "p99 %.1f ms, errors %d",
+							segment.number(), segment.issuedSoFar(), segment.result().throughput(),
+							segment.result().percentileMillis(99), segment.result().errors()));
+		}
+		String report = new MarkdownReport().ceiling(signatures, ceiling.threads(), Rs256SigningCeiling.payloadBytes())
+			.scenarios(new ArrayList<>(results.values()), signatures)
+			.bindingCheck(microsPerCheck, Runtime.getRuntime().availableProcessors())
+			.soak(segments)
+			.toString();
+		if (options.output() != null) {
+			write(options, report);
+		}
+		return report;
+	}
 
-    /** Runs each scenario unmeasured, so that the servers' code is compiled before the first one is measured. */
-    private static void warmUpServers(BenchOptions options, Scenarios scenarios) throws Exception {
-        List<String> ids = options.scenarios().stream().filter(id -> !id.equals("soak")).distinct().toList();
-        if (options.serverWarmUp().isZero() || ids.isEmpty()) {
-            return;
-        }
-        Duration each = options.serverWarmUp().dividedBy(ids.size());
-        log("warming the servers up for %s", options.serverWarmUp());
-        for (String id : ids) {
-            new LoadGenerator(options.concurrency(), each, Duration.ZERO).run(scenarios.get(id));
-        }
-        System.gc();
-    }
+	/**
+	 * Runs each scenario unmeasured, so that the servers' code is compiled before the
+	 * first one is measured.
+	 */
+	private static void warmUpServers(BenchOptions options, Scenarios scenarios) throws Exception {
+		List<String> ids = options.scenarios().stream().filter(id -> !id.equals("soak")).distinct().toList();
+		if (options.serverWarmUp().isZero() || ids.isEmpty()) {
+			return;
+		}
+		Duration each = options.serverWarmUp().dividedBy(ids.size());
+		log("warming the servers up for %s", options.serverWarmUp());
+		for (String id : ids) {
+			new LoadGenerator(options.concurrency(), each, Duration.ZERO).run(scenarios.get(id));
+		}
+		System.gc();
+	}
 
-    private static void write(BenchOptions options, String report) throws IOException {
-        if (options.output().toAbsolutePath().getParent() != null) {
-            Files.createDirectories(options.output().toAbsolutePath().getParent());
-        }
-        Files.writeString(options.output(), report);
-    }
+	private static void write(BenchOptions options, String report) throws IOException {
+		if (options.output().toAbsolutePath().getParent() != null) {
+			Files.createDirectories(options.output().toAbsolutePath().getParent());
+		}
+		Files.writeString(options.output(), report);
+	}
 
-    private static void log(String format, Object... arguments) {
-        System.err.println(String.format(Locale.ROOT, format, arguments));
-    }
+	private static void log(String format, Object... arguments) {
+		System.err.println(String.format(Locale.ROOT, format, arguments));
+	}
+
 }

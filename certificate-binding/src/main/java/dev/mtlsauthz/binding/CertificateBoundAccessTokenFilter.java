@@ -7,8 +7,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import dev.mtlsauthz.mtls.ClientCertificates;
-
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
@@ -21,53 +19,60 @@ import org.springframework.security.oauth2.server.resource.web.authentication.Be
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import dev.mtlsauthz.mtls.ClientCertificates;
+
 /**
- * Runs right after {@link BearerTokenAuthenticationFilter} and applies {@link CertificateBoundAccessTokenVerifier}
- * to the access token it authenticated, whether a JWT ({@link JwtAuthenticationToken}) or an introspected opaque
- * token ({@link BearerTokenAuthentication}), against the certificate in {@link ClientCertificates} (the TLS
- * connection's or a trusted proxy's). It is a filter rather than a JWT validator so that opaque tokens get the same
- * check (stock Spring Security checks JWTs only) and so that the certificate comes from wherever
+ * Runs right after {@link BearerTokenAuthenticationFilter} and applies
+ * {@link CertificateBoundAccessTokenVerifier} to the access token it authenticated,
+ * whether a JWT ({@link JwtAuthenticationToken}) or an introspected opaque token
+ * ({@link BearerTokenAuthentication}), against the certificate in
+ * {@link ClientCertificates} (the TLS connection's or a trusted proxy's). It is a filter
+ * rather than a JWT validator so that opaque tokens get the same check (stock Spring
+ * Security checks JWTs only) and so that the certificate comes from wherever
  * {@code ClientCertificateFilter} found it.
  * <p>
  * On failure the authentication is discarded and the entry point answers, by default
  * {@link BearerTokenAuthenticationEntryPoint}: {@code 401} with
- * {@code WWW-Authenticate: Bearer error="invalid_token", error_description="..."} (RFC 6750 section 3).
- * Requests authenticated some other way (a session, client credentials) are left alone.
+ * {@code WWW-Authenticate: Bearer error="invalid_token", error_description="..."} (RFC
+ * 6750 section 3). Requests authenticated some other way (a session, client credentials)
+ * are left alone.
  */
 public class CertificateBoundAccessTokenFilter extends OncePerRequestFilter {
 
-    private final CertificateBoundAccessTokenVerifier verifier;
+	private final CertificateBoundAccessTokenVerifier verifier;
 
-    private AuthenticationEntryPoint authenticationEntryPoint = new BearerTokenAuthenticationEntryPoint();
+	private AuthenticationEntryPoint authenticationEntryPoint = new BearerTokenAuthenticationEntryPoint();
 
-    private SecurityContextHolderStrategy securityContextHolderStrategy = SecurityContextHolder
-            .getContextHolderStrategy();
+	private SecurityContextHolderStrategy securityContextHolderStrategy = SecurityContextHolder
+		.getContextHolderStrategy();
 
-    public CertificateBoundAccessTokenFilter(CertificateBoundAccessTokenVerifier verifier) {
-        this.verifier = verifier;
-    }
+	public CertificateBoundAccessTokenFilter(CertificateBoundAccessTokenVerifier verifier) {
+		this.verifier = verifier;
+	}
 
-    public void setAuthenticationEntryPoint(AuthenticationEntryPoint authenticationEntryPoint) {
-        this.authenticationEntryPoint = authenticationEntryPoint;
-    }
+	public void setAuthenticationEntryPoint(AuthenticationEntryPoint authenticationEntryPoint) {
+		this.authenticationEntryPoint = authenticationEntryPoint;
+	}
 
-    public void setSecurityContextHolderStrategy(SecurityContextHolderStrategy securityContextHolderStrategy) {
-        this.securityContextHolderStrategy = securityContextHolderStrategy;
-    }
+	public void setSecurityContextHolderStrategy(SecurityContextHolderStrategy securityContextHolderStrategy) {
+		this.securityContextHolderStrategy = securityContextHolderStrategy;
+	}
 
-    @Override
-    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-            throws ServletException, IOException {
-        Authentication authentication = securityContextHolderStrategy.getContext().getAuthentication();
-        if (authentication instanceof AbstractOAuth2TokenAuthenticationToken<?> accessToken) {
-            try {
-                verifier.verify(accessToken.getTokenAttributes(), ClientCertificates.leaf(request));
-            } catch (OAuth2AuthenticationException ex) {
-                securityContextHolderStrategy.clearContext();
-                authenticationEntryPoint.commence(request, response, ex);
-                return;
-            }
-        }
-        chain.doFilter(request, response);
-    }
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		Authentication authentication = securityContextHolderStrategy.getContext().getAuthentication();
+		if (authentication instanceof AbstractOAuth2TokenAuthenticationToken<?> accessToken) {
+			try {
+				verifier.verify(accessToken.getTokenAttributes(), ClientCertificates.leaf(request));
+			}
+			catch (OAuth2AuthenticationException ex) {
+				securityContextHolderStrategy.clearContext();
+				authenticationEntryPoint.commence(request, response, ex);
+				return;
+			}
+		}
+		chain.doFilter(request, response);
+	}
+
 }

@@ -9,32 +9,37 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 
 /**
- * Installs {@link ClientCertificateFilter} ahead of Spring Security in any servlet application that has this
- * library on its class path, reading the certificate where {@link ClientCertificateProperties} says: the TLS
- * connection, or a trusted TLS-terminating proxy's header.
+ * Installs {@link ClientCertificateFilter} ahead of Spring Security in any servlet
+ * application that has this library on its class path, reading the certificate where
+ * {@link ClientCertificateProperties} says: the TLS connection, or a trusted
+ * TLS-terminating proxy's header.
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @EnableConfigurationProperties(ClientCertificateProperties.class)
 public class ClientCertificateAutoConfiguration {
 
-    /** Before Spring Security's filter chain (order -100) and Spring's request-context filter (-105). */
-    public static final int FILTER_ORDER = Ordered.HIGHEST_PRECEDENCE + 20;
+	/**
+	 * Before Spring Security's filter chain (order -100) and Spring's request-context
+	 * filter (-105).
+	 */
+	public static final int FILTER_ORDER = Ordered.HIGHEST_PRECEDENCE + 20;
 
-    @Bean
-    @ConditionalOnMissingBean
-    ClientCertificateResolver clientCertificateResolver(ClientCertificateProperties properties) {
-        return switch (properties.source()) {
-            case TLS -> ClientCertificateResolver.tlsConnection();
-            case HEADER -> TrustedProxyClientCertificateResolver.of(properties);
-        };
-    }
+	@Bean
+	@ConditionalOnMissingBean
+	ClientCertificateResolver clientCertificateResolver(ClientCertificateProperties properties) {
+		return switch (properties.source()) {
+			case TLS -> ClientCertificateResolver.tlsConnection();
+			case HEADER -> TrustedProxyClientCertificateResolver.of(properties);
+		};
+	}
 
-    @Bean
-    FilterRegistrationBean<ClientCertificateFilter> clientCertificateFilter(ClientCertificateResolver resolver) {
-        FilterRegistrationBean<ClientCertificateFilter> registration = new FilterRegistrationBean<>(
-                new ClientCertificateFilter(resolver));
-        registration.setOrder(FILTER_ORDER);
-        return registration;
-    }
+	@Bean
+	FilterRegistrationBean<ClientCertificateFilter> clientCertificateFilter(ClientCertificateResolver resolver) {
+		FilterRegistrationBean<ClientCertificateFilter> registration = new FilterRegistrationBean<>(
+				new ClientCertificateFilter(resolver));
+		registration.setOrder(FILTER_ORDER);
+		return registration;
+	}
+
 }

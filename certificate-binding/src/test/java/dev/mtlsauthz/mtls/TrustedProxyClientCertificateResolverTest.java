@@ -4,69 +4,75 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 
-import dev.mtlsauthz.certs.CertificateBuilder;
-import dev.mtlsauthz.certs.IssuedCertificate;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.mock.web.MockHttpServletRequest;
+
+import dev.mtlsauthz.certs.CertificateBuilder;
+import dev.mtlsauthz.certs.IssuedCertificate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class TrustedProxyClientCertificateResolverTest {
 
-    private static final IssuedCertificate FORWARDED = CertificateBuilder.subject("CN=forwarded").clientAuth()
-            .validFor(Duration.ofDays(1)).selfSigned();
+	private static final IssuedCertificate FORWARDED = CertificateBuilder.subject("CN=forwarded")
+		.clientAuth()
+		.validFor(Duration.ofDays(1))
+		.selfSigned();
 
-    private static final IssuedCertificate CONNECTION = CertificateBuilder.subject("CN=connection").clientAuth()
-            .validFor(Duration.ofDays(1)).selfSigned();
+	private static final IssuedCertificate CONNECTION = CertificateBuilder.subject("CN=connection")
+		.clientAuth()
+		.validFor(Duration.ofDays(1))
+		.selfSigned();
 
-    private final TrustedProxyClientCertificateResolver resolver = new TrustedProxyClientCertificateResolver(
-            List.of("10.0.0.0/8", "::1/128"), new Rfc9440ClientCertificateHeader("Client-Cert"));
+	private final TrustedProxyClientCertificateResolver resolver = new TrustedProxyClientCertificateResolver(
+			List.of("10.0.0.0/8", "::1/128"), new Rfc9440ClientCertificateHeader("Client-Cert"));
 
-    @Test
-    void headerFromTrustedProxyIsUsed() throws Exception {
-        assertThat(resolver.resolve(request("10.1.2.3"))).hasValueSatisfying(
-                chain -> assertThat(chain).containsExactly(FORWARDED.certificate()));
-        assertThat(resolver.resolve(request("0:0:0:0:0:0:0:1"))).isPresent();
-    }
+	@Test
+	void headerFromTrustedProxyIsUsed() throws Exception {
+		assertThat(resolver.resolve(request("10.1.2.3")))
+			.hasValueSatisfying(chain -> assertThat(chain).containsExactly(FORWARDED.certificate()));
+		assertThat(resolver.resolve(request("0:0:0:0:0:0:0:1"))).isPresent();
+	}
 
-    @Test
-    void headerFromUntrustedAddressIsIgnoredInFavourOfTheConnection() throws Exception {
-        assertThat(resolver.resolve(request("192.168.1.1"))).hasValueSatisfying(
-                chain -> assertThat(chain).containsExactly(CONNECTION.certificate()));
-    }
+	@Test
+	void headerFromUntrustedAddressIsIgnoredInFavourOfTheConnection() throws Exception {
+		assertThat(resolver.resolve(request("192.168.1.1")))
+			.hasValueSatisfying(chain -> assertThat(chain).containsExactly(CONNECTION.certificate()));
+	}
 
-    @Test
-    void trustedProxyWithoutHeaderMeansNoCertificateEvenWhenItsConnectionHasOne() {
-        MockHttpServletRequest request = new MockHttpServletRequest();
-        request.setRemoteAddr("10.1.2.3");
-        request.setAttribute(ClientCertificates.SERVLET_ATTRIBUTE, new X509Certificate[] { CONNECTION.certificate() });
+	@Test
+	void trustedProxyWithoutHeaderMeansNoCertificateEvenWhenItsConnectionHasOne() {
+		MockHttpServletRequest request = new MockHttpServletRequest();
+		request.setRemoteAddr("10.1.2.3");
+		request.setAttribute(ClientCertificates.SERVLET_ATTRIBUTE, new X509Certificate[] { CONNECTION.certificate() });
 
-        assertThat(resolver.resolve(request)).isEmpty();
-    }
+		assertThat(resolver.resolve(request)).isEmpty();
+	}
 
-    @Test
-    void headerSourceWithoutTrustedProxiesIsRefusedAtStartup() {
-        assertThatIllegalArgumentException().isThrownBy(() -> new ClientCertificateProperties(
-                ClientCertificateProperties.Source.HEADER, null, null, List.of()))
-                .withMessageContaining("trusted-proxies");
-    }
+	@Test
+	void headerSourceWithoutTrustedProxiesIsRefusedAtStartup() {
+		assertThatIllegalArgumentException().isThrownBy(
+				() -> new ClientCertificateProperties(ClientCertificateProperties.Source.HEADER, null, null, List.of()))
+			.withMessageContaining("trusted-proxies");
+	}
 
-    @Test
-    void defaultsReadTheConnectionAndNameTheFormatsUsualHeader() {
-        ClientCertificateProperties defaults = new ClientCertificateProperties(null, null, null, null);
-        assertThat(defaults.source()).isEqualTo(ClientCertificateProperties.Source.TLS);
-        assertThat(defaults.headerName()).isEqualTo("Client-Cert");
-        assertThat(new ClientCertificateProperties(null, ClientCertificateProperties.HeaderFormat.NGINX, " ", null)
-                .headerName()).isEqualTo("X-SSL-Client-Cert");
-    }
+	@Test
+	void defaultsReadTheConnectionAndNameTheFormatsUsualHeader() {
+		ClientCertificateProperties defaults = new ClientCertificateProperties(null, null, null, null);
+		assertThat(defaults.source()).isEqualTo(ClientCertificateProperties.Source.TLS);
+		assertThat(defaults.headerName()).isEqualTo("Client-Cert");
+		assertThat(new ClientCertificateProperties(null, ClientCertificateProperties.HeaderFormat.NGINX, " ", null)
+			.headerName()).isEqualTo("X-SSL-Client-Cert");
+	}
 
-    private static MockHttpServletRequest request(String remoteAddress) throws Exception {
-        MockHttpServletRequest request = new MockHttpServletRequest();
-        request.setRemoteAddr(remoteAddress);
-        request.addHeader("Client-Cert", Rfc9440ClientCertificateHeaderTest.byteSequence(FORWARDED.certificate()));
-        request.setAttribute(ClientCertificates.SERVLET_ATTRIBUTE, new X509Certificate[] { CONNECTION.certificate() });
-        return request;
-    }
+	private static MockHttpServletRequest request(String remoteAddress) throws Exception {
+		MockHttpServletRequest request = new MockHttpServletRequest();
+		request.setRemoteAddr(remoteAddress);
+		request.addHeader("Client-Cert", Rfc9440ClientCertificateHeaderTest.byteSequence(FORWARDED.certificate()));
+		request.setAttribute(ClientCertificates.SERVLET_ATTRIBUTE, new X509Certificate[] { CONNECTION.certificate() });
+		return request;
+	}
+
 }

@@ -8,10 +8,13 @@ import java.util.Map;
  */
 public sealed interface ClientAuthentication permits ClientSecretBasic, TlsClientAuth {
 
-    String clientId();
+	String clientId();
 
-    String method();
+	String method();
 
-    /** Adds this method's credentials to a token request's form parameters and headers. */
-    void applyTo(Map<String, String> form, Map<String, String> headers);
+	/**
+	 * Adds this method's credentials to a token request's form parameters and headers.
+	 */
+	void applyTo(Map<String, String> form, Map<String, String> headers);
+
 }

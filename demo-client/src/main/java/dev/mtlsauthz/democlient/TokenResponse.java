@@ -5,8 +5,8 @@ package dev.mtlsauthz.democlient;
  */
 record TokenResponse(AccessToken accessToken, String tokenType, String scope, String expiresIn) {
 
-    static TokenResponse parse(JsonResponse response) {
-        return new TokenResponse(new AccessToken(response.string("access_token")), response.string("token_type"),
-                response.string("scope"), response.string("expires_in"));
-    }
+	static TokenResponse parse(JsonResponse response) {
+		return new TokenResponse(new AccessToken(response.string("access_token")), response.string("token_type"),
+				response.string("scope"), response.string("expires_in"));
+	}
 }

@@ -1,7 +1,5 @@
 package dev.mtlsauthz.democlient;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -23,283 +21,311 @@ import org.yaml.snakeyaml.Yaml;
 import dev.mtlsauthz.certs.DevelopmentCertificates;
 import dev.mtlsauthz.certs.Pem;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
- * There is no Docker engine where the tests run, so docker-compose.yml and the Dockerfile are checked statically:
- * every port, URL, environment variable and file path in them must be one the applications really use, as their
- * application.yml, their documented defaults and Spring Boot's relaxed binding say.
+ * There is no Docker engine where the tests run, so docker-compose.yml and the Dockerfile
+ * are checked statically: every port, URL, environment variable and file path in them
+ * must be one the applications really use, as their application.yml, their documented
+ * defaults and Spring Boot's relaxed binding say.
  */
 class ComposeConfigurationTest {
 
-    private static final Path ROOT = Path.of(System.getProperty("repository.root", "..")).toAbsolutePath()
-            .normalize();
+	private static final Path ROOT = Path.of(System.getProperty("repository.root", "..")).toAbsolutePath().normalize();
 
-    private static Map<String, Map<String, Object>> services;
+	private static Map<String, Map<String, Object>> services;
 
-    private static Dockerfile dockerfile;
+	private static Dockerfile dockerfile;
 
-    private static ApplicationConfiguration authServer;
+	private static ApplicationConfiguration authServer;
 
-    private static ApplicationConfiguration resourceApi;
+	private static ApplicationConfiguration resourceApi;
 
-    @BeforeAll
-    @SuppressWarnings("unchecked")
-    static void readConfiguration() throws IOException {
-        Map<String, Object> compose = new Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
-        services = (Map<String, Map<String, Object>>) compose.get("services");
-        dockerfile = Dockerfile.read(ROOT.resolve("Dockerfile"));
-        authServer = ApplicationConfiguration.of(ROOT.resolve("auth-server"));
-        resourceApi = ApplicationConfiguration.of(ROOT.resolve("resource-api"));
-    }
+	@BeforeAll
+	@SuppressWarnings("unchecked")
+	static void readConfiguration() throws IOException {
+		Map<String, Object> compose = new Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
+		services = (Map<String, Map<String, Object>>) compose.get("services");
+		dockerfile = Dockerfile.read(ROOT.resolve("Dockerfile"));
+		authServer = ApplicationConfiguration.of(ROOT.resolve("auth-server"));
+		resourceApi = ApplicationConfiguration.of(ROOT.resolve("resource-api"));
+	}
 
-    @Test
-    void composeHasTheFourServicesOfTheDemo() {
-        assertThat(services).containsOnlyKeys("certs", "auth-server", "resource-api", "demo-client");
-    }
+	@Test
+	void composeHasTheFourServicesOfTheDemo() {
+		assertThat(services).containsOnlyKeys("certs", "auth-server", "resource-api", "demo-client");
+	}
 
-    @Test
-    void publishedPortsAreThePortsTheServersListenOnAndTheSameOnTheHost() {
-        assertThat(publishedPorts("auth-server")).containsOnly(
-                Map.entry(authServerPort(), authServerPort()), Map.entry(mtlsPort(), mtlsPort()));
-        assertThat(publishedPorts("resource-api")).containsOnly(Map.entry(resourceApiPort(), resourceApiPort()));
-    }
+	@Test
+	void publishedPortsAreThePortsTheServersListenOnAndTheSameOnTheHost() {
+		assertThat(publishedPorts("auth-server")).containsOnly(Map.entry(authServerPort(), authServerPort()),
+				Map.entry(mtlsPort(), mtlsPort()));
+		assertThat(publishedPorts("resource-api")).containsOnly(Map.entry(resourceApiPort(), resourceApiPort()));
+	}
 
-    @Test
-    void issuerIsTheAuthServerServiceOnItsHttpsPort() {
-        URI issuer = issuer();
+	@Test
+	void issuerIsTheAuthServerServiceOnItsHttpsPort() {
+		URI issuer = issuer();
 
-        assertThat(issuer.getScheme()).isEqualTo("https");
-        assertThat(issuer.getHost()).isEqualTo("auth-server");
-        assertThat(issuer.getPort()).isEqualTo(authServerPort());
-    }
+		assertThat(issuer.getScheme()).isEqualTo("https");
+		assertThat(issuer.getHost()).isEqualTo("auth-server");
+		assertThat(issuer.getPort()).isEqualTo(authServerPort());
+	}
 
-    @Test
-    void mtlsEndpointAliasesAreOnTheIssuersHostAtTheMtlsPort() {
-        URI baseUrl = URI.create(authServer.property("authserver.mtls.base-url", environment("auth-server"))
-                .orElse("https://" + issuer().getHost() + ":" + mtlsPort()));
+	@Test
+	void mtlsEndpointAliasesAreOnTheIssuersHostAtTheMtlsPort() {
+		URI baseUrl = URI.create(authServer.property("authserver.mtls.base-url", environment("auth-server"))
+			.orElse("https://" + issuer().getHost() + ":" + mtlsPort()));
 
-        assertThat(baseUrl.getHost()).isEqualTo(issuer().getHost());
-        assertThat(baseUrl.getPort()).isEqualTo(mtlsPort());
-    }
+		assertThat(baseUrl.getHost()).isEqualTo(issuer().getHost());
+		assertThat(baseUrl.getPort()).isEqualTo(mtlsPort());
+	}
 
-    @Test
-    void resourceApiAndDemoClientUseTheSameIssuer() {
-        assertThat(resourceApi.property("resourceapi.issuer-uri", environment("resource-api")))
-                .contains(issuer().toString());
-        assertThat(demoClientOptions().issuer()).isEqualTo(issuer());
-    }
+	@Test
+	void resourceApiAndDemoClientUseTheSameIssuer() {
+		assertThat(resourceApi.property("resourceapi.issuer-uri", environment("resource-api")))
+			.contains(issuer().toString());
+		assertThat(demoClientOptions().issuer()).isEqualTo(issuer());
+	}
 
-    @Test
-    void demoClientCallsTheResourceApiServiceOnItsPort() {
-        URI api = demoClientOptions().api();
+	@Test
+	void demoClientCallsTheResourceApiServiceOnItsPort() {
+		URI api = demoClientOptions().api();
 
-        assertThat(api.getHost()).isEqualTo("resource-api");
-        assertThat(api.getPort()).isEqualTo(resourceApiPort());
-    }
+		assertThat(api.getHost()).isEqualTo("resource-api");
+		assertThat(api.getPort()).isEqualTo(resourceApiPort());
+	}
 
-    @Test
-    void everyEnvironmentVariableBindsToAPropertyOfItsApplication() {
-        assertThat(unboundVariables("auth-server", authServer)).isEmpty();
-        assertThat(unboundVariables("resource-api", resourceApi)).isEmpty();
-    }
+	@Test
+	void everyEnvironmentVariableBindsToAPropertyOfItsApplication() {
+		assertThat(unboundVariables("auth-server", authServer)).isEmpty();
+		assertThat(unboundVariables("resource-api", resourceApi)).isEmpty();
+	}
 
-    @Test
-    void filesTheServicesReadAreOnTheCertificatesVolume() {
-        assertThat(certificateFiles(authServer)).isNotEmpty()
-                .allSatisfy(file -> assertThat(inContainer("auth-server", file)).startsWithRaw(mount("auth-server", "certs")));
-        assertThat(certificateFiles(resourceApi)).isNotEmpty()
-                .allSatisfy(file -> assertThat(inContainer("resource-api", file)).startsWithRaw(mount("resource-api", "certs")));
-        assertThat(demoClientFiles())
-                .allSatisfy(file -> assertThat(file).startsWithRaw(mount("demo-client", "certs")));
-        assertThat(Path.of(dockerfile.instruction("certs", "ENTRYPOINT").orElseThrow().replaceAll(".*\"(/[^\"]+)\"\\]$", "$1")))
-                .isEqualTo(mount("certs", "certs"));
-    }
+	@Test
+	void filesTheServicesReadAreOnTheCertificatesVolume() {
+		assertThat(certificateFiles(authServer)).isNotEmpty()
+			.allSatisfy(
+					file -> assertThat(inContainer("auth-server", file)).startsWithRaw(mount("auth-server", "certs")));
+		assertThat(certificateFiles(resourceApi)).isNotEmpty()
+			.allSatisfy(file -> assertThat(inContainer("resource-api", file))
+				.startsWithRaw(mount("resource-api", "certs")));
+		assertThat(demoClientFiles()).allSatisfy(file -> assertThat(file).startsWithRaw(mount("demo-client", "certs")));
+		assertThat(Path
+			.of(dockerfile.instruction("certs", "ENTRYPOINT").orElseThrow().replaceAll(".*\"(/[^\"]+)\"\\]$", "$1")))
+			.isEqualTo(mount("certs", "certs"));
+	}
 
-    @Test
-    void filesTheServicesReadAreOnesTheCertificateGeneratorWrites(@TempDir Path generated) {
-        new DevelopmentCertificates(generated).ensure();
-        List<String> referenced = new ArrayList<>();
-        Stream.of(certificateFiles(authServer), certificateFiles(resourceApi)).flatMap(List::stream)
-                .filter(file -> file.getFileName().toString().contains("."))
-                .forEach(file -> referenced.add(file.getFileName().toString()));
-        demoClientFiles().forEach(file -> referenced.add(file.getFileName().toString()));
+	@Test
+	void filesTheServicesReadAreOnesTheCertificateGeneratorWrites(@TempDir Path generated) {
+		new DevelopmentCertificates(generated).ensure();
+		List<String> referenced = new ArrayList<>();
+		Stream.of(certificateFiles(authServer), certificateFiles(resourceApi))
+			.flatMap(List::stream)
+			.filter(file -> file.getFileName().toString().contains("."))
+			.forEach(file -> referenced.add(file.getFileName().toString()));
+		demoClientFiles().forEach(file -> referenced.add(file.getFileName().toString()));
 
-        assertThat(referenced).isNotEmpty().allSatisfy(name -> assertThat(generated.resolve(name)).isRegularFile());
-    }
+		assertThat(referenced).isNotEmpty().allSatisfy(name -> assertThat(generated.resolve(name)).isRegularFile());
+	}
 
-    @Test
-    void authServerDatabaseIsOnItsDataVolume() {
-        String url = authServer.property("spring.datasource.url", environment("auth-server")).orElseThrow();
-        Path database = Path.of(url.replaceFirst("^jdbc:h2:file:", "").replaceFirst(";.*$", ""));
+	@Test
+	void authServerDatabaseIsOnItsDataVolume() {
+		String url = authServer.property("spring.datasource.url", environment("auth-server")).orElseThrow();
+		Path database = Path.of(url.replaceFirst("^jdbc:h2:file:", "").replaceFirst(";.*$", ""));
 
-        assertThat(inContainer("auth-server", database)).startsWithRaw(mount("auth-server", "auth-server-data"));
-    }
+		assertThat(inContainer("auth-server", database)).startsWithRaw(mount("auth-server", "auth-server-data"));
+	}
 
-    @Test
-    void healthChecksProbeEachServersHttpsPortWithTheGeneratedCa() {
-        String authHealth = "https://localhost:" + authServerPort() + "/actuator/health";
-        String apiHealth = "https://localhost:" + resourceApiPort() + "/actuator/health";
+	@Test
+	void healthChecksProbeEachServersHttpsPortWithTheGeneratedCa() {
+		String authHealth = "https://localhost:" + authServerPort() + "/actuator/health";
+		String apiHealth = "https://localhost:" + resourceApiPort() + "/actuator/health";
 
-        assertThat(healthCheck("auth-server")).contains(authHealth, mount("auth-server", "certs") + "/ca.crt");
-        assertThat(healthCheck("resource-api")).contains(apiHealth, mount("resource-api", "certs") + "/ca.crt");
-        assertThat(dockerfile.instruction("auth-server", "HEALTHCHECK")).hasValueSatisfying(
-                check -> assertThat(check).contains(authHealth, mount("auth-server", "certs") + "/ca.crt"));
-        assertThat(dockerfile.instruction("resource-api", "HEALTHCHECK")).hasValueSatisfying(
-                check -> assertThat(check).contains(apiHealth, mount("resource-api", "certs") + "/ca.crt"));
-    }
+		assertThat(healthCheck("auth-server")).contains(authHealth, mount("auth-server", "certs") + "/ca.crt");
+		assertThat(healthCheck("resource-api")).contains(apiHealth, mount("resource-api", "certs") + "/ca.crt");
+		assertThat(dockerfile.instruction("auth-server", "HEALTHCHECK")).hasValueSatisfying(
+				check -> assertThat(check).contains(authHealth, mount("auth-server", "certs") + "/ca.crt"));
+		assertThat(dockerfile.instruction("resource-api", "HEALTHCHECK")).hasValueSatisfying(
+				check -> assertThat(check).contains(apiHealth, mount("resource-api", "certs") + "/ca.crt"));
+	}
 
-    @Test
-    void servicesStartAfterTheCertificatesAndTheServersTheyCall() {
-        assertThat(dependsOn("auth-server")).containsOnly(Map.entry("certs", "service_completed_successfully"));
-        assertThat(dependsOn("resource-api")).containsOnly(Map.entry("certs", "service_completed_successfully"),
-                Map.entry("auth-server", "service_healthy"));
-        assertThat(dependsOn("demo-client")).containsOnly(Map.entry("auth-server", "service_healthy"),
-                Map.entry("resource-api", "service_healthy"));
-    }
+	@Test
+	void servicesStartAfterTheCertificatesAndTheServersTheyCall() {
+		assertThat(dependsOn("auth-server")).containsOnly(Map.entry("certs", "service_completed_successfully"));
+		assertThat(dependsOn("resource-api")).containsOnly(Map.entry("certs", "service_completed_successfully"),
+				Map.entry("auth-server", "service_healthy"));
+		assertThat(dependsOn("demo-client")).containsOnly(Map.entry("auth-server", "service_healthy"),
+				Map.entry("resource-api", "service_healthy"));
+	}
 
-    @Test
-    void buildStageCopiesEveryModuleOfTheReactor() throws IOException {
-        List<String> modules = java.util.regex.Pattern.compile("<module>([^<]+)</module>")
-                .matcher(Files.readString(ROOT.resolve("pom.xml"))).results().map(match -> match.group(1)).toList();
-        List<String> copies = dockerfile.stage("build").instructions().stream()
-                .filter(instruction -> instruction.startsWith("COPY ")).toList();
+	@Test
+	void buildStageCopiesEveryModuleOfTheReactor() throws IOException {
+		List<String> modules = java.util.regex.Pattern.compile("<module>([^<]+)</module>")
+			.matcher(Files.readString(ROOT.resolve("pom.xml")))
+			.results()
+			.map(match -> match.group(1))
+			.toList();
+		List<String> copies = dockerfile.stage("build")
+			.instructions()
+			.stream()
+			.filter(instruction -> instruction.startsWith("COPY "))
+			.toList();
 
-        assertThat(modules).isNotEmpty().allSatisfy(module -> assertThat(copies).as("COPY of module " + module)
-                .contains("COPY " + module + "/ " + module + "/"));
-    }
+		assertThat(modules).isNotEmpty()
+			.allSatisfy(module -> assertThat(copies).as("COPY of module " + module)
+				.contains("COPY " + module + "/ " + module + "/"));
+	}
 
-    @Test
-    void imagesAreBuiltWithTheMavenWrapperAndRunOnAJreAsAnUnprivilegedUser() {
-        assertThat(dockerfile.stage("build").from()).startsWith("eclipse-temurin:").endsWith("-jdk");
-        assertThat(dockerfile.instruction("build", "RUN")).hasValueSatisfying(run -> assertThat(run).contains("./mvnw"));
-        for (String service : services.keySet()) {
-            String stage = buildTarget(service);
-            assertThat(dockerfile.baseImage(stage)).as(service).startsWith("eclipse-temurin:").endsWith("-jre");
-            assertThat(dockerfile.instruction(stage, "USER")).as(service).hasValueSatisfying(
-                    user -> assertThat(user).doesNotStartWith("root").doesNotStartWith("0"));
-            assertThat(dockerfile.instruction(stage, "HEALTHCHECK")).as(service).isPresent();
-        }
-    }
+	@Test
+	void imagesAreBuiltWithTheMavenWrapperAndRunOnAJreAsAnUnprivilegedUser() {
+		assertThat(dockerfile.stage("build").from()).startsWith("eclipse-temurin:").endsWith("-jdk");
+		assertThat(dockerfile.instruction("build", "RUN"))
+			.hasValueSatisfying(run -> assertThat(run).contains("./mvnw"));
+		for (String service : services.keySet()) {
+			String stage = buildTarget(service);
+			assertThat(dockerfile.baseImage(stage)).as(service).startsWith("eclipse-temurin:").endsWith("-jre");
+			assertThat(dockerfile.instruction(stage, "USER")).as(service)
+				.hasValueSatisfying(user -> assertThat(user).doesNotStartWith("root").doesNotStartWith("0"));
+			assertThat(dockerfile.instruction(stage, "HEALTHCHECK")).as(service).isPresent();
+		}
+	}
 
-    @Test
-    void serverCertificatesNameTheServicesTheIssuerAndTheApiUrlUse(@TempDir Path generated) throws Exception {
-        DevelopmentCertificates certificates = new DevelopmentCertificates(generated);
-        certificates.ensure();
+	@Test
+	void serverCertificatesNameTheServicesTheIssuerAndTheApiUrlUse(@TempDir Path generated) throws Exception {
+		DevelopmentCertificates certificates = new DevelopmentCertificates(generated);
+		certificates.ensure();
 
-        assertThat(dnsNames(certificates, DevelopmentCertificates.AUTH_SERVER)).contains(issuer().getHost());
-        assertThat(dnsNames(certificates, DevelopmentCertificates.RESOURCE_API))
-                .contains(demoClientOptions().api().getHost());
-    }
+		assertThat(dnsNames(certificates, DevelopmentCertificates.AUTH_SERVER)).contains(issuer().getHost());
+		assertThat(dnsNames(certificates, DevelopmentCertificates.RESOURCE_API))
+			.contains(demoClientOptions().api().getHost());
+	}
 
-    private static URI issuer() {
-        return URI.create(authServer.property("authserver.issuer", environment("auth-server")).orElseThrow());
-    }
+	private static URI issuer() {
+		return URI.create(authServer.property("authserver.issuer", environment("auth-server")).orElseThrow());
+	}
 
-    private static int authServerPort() {
-        return Integer.parseInt(authServer.property("server.port", environment("auth-server")).orElseThrow());
-    }
+	private static int authServerPort() {
+		return Integer.parseInt(authServer.property("server.port", environment("auth-server")).orElseThrow());
+	}
 
-    private static int mtlsPort() {
-        return Integer.parseInt(authServer.property("authserver.mtls.port", environment("auth-server")).orElseThrow());
-    }
+	private static int mtlsPort() {
+		return Integer.parseInt(authServer.property("authserver.mtls.port", environment("auth-server")).orElseThrow());
+	}
 
-    private static int resourceApiPort() {
-        return Integer.parseInt(resourceApi.property("server.port", environment("resource-api")).orElseThrow());
-    }
+	private static int resourceApiPort() {
+		return Integer.parseInt(resourceApi.property("server.port", environment("resource-api")).orElseThrow());
+	}
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, String> environment(String service) {
-        Map<String, String> environment = new LinkedHashMap<>();
-        Object declared = services.get(service).get("environment");
-        if (declared instanceof Map<?, ?> map) {
-            map.forEach((name, value) -> environment.put(String.valueOf(name), String.valueOf(value)));
-        } else if (declared instanceof List<?> list) {
-            for (Object entry : list) {
-                String[] pair = String.valueOf(entry).split("=", 2);
-                environment.put(pair[0], pair.length > 1 ? pair[1] : "");
-            }
-        }
-        return environment;
-    }
+	@SuppressWarnings("unchecked")
+	private static Map<String, String> environment(String service) {
+		Map<String, String> environment = new LinkedHashMap<>();
+		Object declared = services.get(service).get("environment");
+		if (declared instanceof Map<?, ?> map) {
+			map.forEach((name, value) -> environment.put(String.valueOf(name), String.valueOf(value)));
+		}
+		else if (declared instanceof List<?> list) {
+			for (Object entry : list) {
+				String[] pair = String.valueOf(entry).split("=", 2);
+				environment.put(pair[0], pair.length > 1 ? pair[1] : "");
+			}
+		}
+		return environment;
+	}
 
-    private static Set<String> unboundVariables(String service, ApplicationConfiguration application) {
-        Set<String> unbound = new TreeSet<>();
-        environment(service).forEach((name, value) -> {
-            boolean bound = name.startsWith("JAVA_") || application.propertyNames().stream()
-                    .anyMatch(property -> ApplicationConfiguration.bind(property, Map.of(name, value))
-                            .filter(value::equals).isPresent());
-            if (!bound) {
-                unbound.add(name);
-            }
-        });
-        return unbound;
-    }
+	private static Set<String> unboundVariables(String service, ApplicationConfiguration application) {
+		Set<String> unbound = new TreeSet<>();
+		environment(service).forEach((name, value) -> {
+			boolean bound = name.startsWith("JAVA_") || application.propertyNames()
+				.stream()
+				.anyMatch(property -> ApplicationConfiguration.bind(property, Map.of(name, value))
+					.filter(value::equals)
+					.isPresent());
+			if (!bound) {
+				unbound.add(name);
+			}
+		});
+		return unbound;
+	}
 
-    private static Map<Integer, Integer> publishedPorts(String service) {
-        Map<Integer, Integer> ports = new LinkedHashMap<>();
-        for (Object port : (List<?>) services.get(service).get("ports")) {
-            String[] parts = String.valueOf(port).split(":");
-            ports.put(Integer.parseInt(parts[parts.length - 2]), Integer.parseInt(parts[parts.length - 1]));
-        }
-        return ports;
-    }
+	private static Map<Integer, Integer> publishedPorts(String service) {
+		Map<Integer, Integer> ports = new LinkedHashMap<>();
+		for (Object port : (List<?>) services.get(service).get("ports")) {
+			String[] parts = String.valueOf(port).split(":");
+			ports.put(Integer.parseInt(parts[parts.length - 2]), Integer.parseInt(parts[parts.length - 1]));
+		}
+		return ports;
+	}
 
-    /** Where the named volume is mounted in the service's container. */
-    private static Path mount(String service, String volume) {
-        for (Object entry : (List<?>) services.get(service).get("volumes")) {
-            String[] parts = String.valueOf(entry).split(":");
-            if (parts[0].equals(volume)) {
-                return Path.of(parts[1]);
-            }
-        }
-        throw new AssertionError(service + " does not mount volume " + volume);
-    }
+	/** Where the named volume is mounted in the service's container. */
+	private static Path mount(String service, String volume) {
+		for (Object entry : (List<?>) services.get(service).get("volumes")) {
+			String[] parts = String.valueOf(entry).split(":");
+			if (parts[0].equals(volume)) {
+				return Path.of(parts[1]);
+			}
+		}
+		throw new AssertionError(service + " does not mount volume " + volume);
+	}
 
-    /** A path as the application resolves it: relative paths against the image's working directory. */
-    private static Path inContainer(String service, Path path) {
-        Path workingDirectory = Path.of(dockerfile.instruction(buildTarget(service), "WORKDIR").orElse("/"));
-        return workingDirectory.resolve(path).normalize();
-    }
+	/**
+	 * A path as the application resolves it: relative paths against the image's working
+	 * directory.
+	 */
+	private static Path inContainer(String service, Path path) {
+		Path workingDirectory = Path.of(dockerfile.instruction(buildTarget(service), "WORKDIR").orElse("/"));
+		return workingDirectory.resolve(path).normalize();
+	}
 
-    /** Every file or directory under certs/generated that the application's configuration or defaults name. */
-    private static List<Path> certificateFiles(ApplicationConfiguration application) {
-        Map<String, Object> values = new LinkedHashMap<>(application.defaults());
-        values.putAll(application.applicationYml());
-        return values.values().stream().filter(value -> value != null)
-                .map(value -> String.valueOf(value).replaceFirst("^file:", ""))
-                .filter(value -> value.startsWith("certs/") || value.startsWith("./certs/"))
-                .map(Path::of).distinct().toList();
-    }
+	/**
+	 * Every file or directory under certs/generated that the application's configuration
+	 * or defaults name.
+	 */
+	private static List<Path> certificateFiles(ApplicationConfiguration application) {
+		Map<String, Object> values = new LinkedHashMap<>(application.defaults());
+		values.putAll(application.applicationYml());
+		return values.values()
+			.stream()
+			.filter(value -> value != null)
+			.map(value -> String.valueOf(value).replaceFirst("^file:", ""))
+			.filter(value -> value.startsWith("certs/") || value.startsWith("./certs/"))
+			.map(Path::of)
+			.distinct()
+			.toList();
+	}
 
-    private static List<Path> demoClientFiles() {
-        DemoOptions options = demoClientOptions();
-        return Stream.of(options.trustStore(), options.pkiCertificate(), options.pkiKey())
-                .map(file -> inContainer("demo-client", file)).toList();
-    }
+	private static List<Path> demoClientFiles() {
+		DemoOptions options = demoClientOptions();
+		return Stream.of(options.trustStore(), options.pkiCertificate(), options.pkiKey())
+			.map(file -> inContainer("demo-client", file))
+			.toList();
+	}
 
-    private static DemoOptions demoClientOptions() {
-        List<?> command = (List<?>) services.get("demo-client").get("command");
-        return DemoOptions.parse(command.stream().map(String::valueOf).toArray(String[]::new));
-    }
+	private static DemoOptions demoClientOptions() {
+		List<?> command = (List<?>) services.get("demo-client").get("command");
+		return DemoOptions.parse(command.stream().map(String::valueOf).toArray(String[]::new));
+	}
 
-    private static String healthCheck(String service) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> healthcheck = (Map<String, Object>) services.get(service).get("healthcheck");
-        return String.join(" ", ((List<?>) healthcheck.get("test")).stream().map(String::valueOf).toList());
-    }
+	private static String healthCheck(String service) {
+		@SuppressWarnings("unchecked")
+		Map<String, Object> healthcheck = (Map<String, Object>) services.get(service).get("healthcheck");
+		return String.join(" ", ((List<?>) healthcheck.get("test")).stream().map(String::valueOf).toList());
+	}
 
-    private static Map<String, String> dependsOn(String service) {
-        Map<String, String> conditions = new LinkedHashMap<>();
-        ((Map<?, ?>) services.get(service).get("depends_on")).forEach((name, condition) -> conditions
-                .put(String.valueOf(name), String.valueOf(((Map<?, ?>) condition).get("condition"))));
-        return conditions;
-    }
+	private static Map<String, String> dependsOn(String service) {
+		Map<String, String> conditions = new LinkedHashMap<>();
+		((Map<?, ?>) services.get(service).get("depends_on")).forEach((name, condition) -> conditions
+			.put(String.valueOf(name), String.valueOf(((Map<?, ?>) condition).get("condition"))));
+		return conditions;
+	}
 
-    private static String buildTarget(String service) {
-        return String.valueOf(((Map<?, ?>) services.get(service).get("build")).get("target"));
-    }
+	private static String buildTarget(String service) {
+		return String.valueOf(((Map<?, ?>) services.get(service).get("build")).get("target"));
+	}
 
-    private static List<String> dnsNames(DevelopmentCertificates certificates, String name) throws Exception {
-        X509Certificate certificate = Pem.readCertificates(certificates.certificateFile(name)).get(0);
-        return certificate.getSubjectAlternativeNames().stream().map(entry -> String.valueOf(entry.get(1))).toList();
-    }
+	private static List<String> dnsNames(DevelopmentCertificates certificates, String name) throws Exception {
+		X509Certificate certificate = Pem.readCertificates(certificates.certificateFile(name)).get(0);
+		return certificate.getSubjectAlternativeNames().stream().map(entry -> String.valueOf(entry.get(1))).toList();
+	}
+
 }

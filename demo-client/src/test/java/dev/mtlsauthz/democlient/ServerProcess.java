@@ -15,104 +15,117 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 import dev.mtlsauthz.certs.Pem;
 
 /**
- * One of the servers, started from its executable jar in a child JVM exactly as {@code ./demo.sh} starts it
- * ({@code java -jar ... --name=value}), with its output in a log file that a failing test prints.
+ * One of the servers, started from its executable jar in a child JVM exactly as
+ * {@code ./demo.sh} starts it ({@code java -jar ... --name=value}), with its output in a
+ * log file that a failing test prints.
  */
 final class ServerProcess {
 
-    private final String name;
+	private final String name;
 
-    private final Process process;
+	private final Process process;
 
-    private final Path log;
+	private final Path log;
 
-    private ServerProcess(String name, Process process, Path log) {
-        this.name = name;
-        this.process = process;
-        this.log = log;
-    }
+	private ServerProcess(String name, Process process, Path log) {
+		this.name = name;
+		this.process = process;
+		this.log = log;
+	}
 
-    static ServerProcess start(String name, Path jar, Path workingDirectory, Path logDirectory, String... args)
-            throws IOException {
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: build the servers first (./mvnw -B verify from the "
-                    + "repository root packages them before demo-client's tests)");
-        }
-        Files.createDirectories(logDirectory);
-        Path log = logDirectory.resolve(name + ".log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx384m", "-XX:TieredStopAtLevel=1", "-jar", jar.toAbsolutePath().toString()));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).directory(workingDirectory.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
-        ServerProcess server = new ServerProcess(name, process, log);
-        // A test JVM that dies without running @AfterAll must not leave servers holding ports.
-        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
-        return server;
-    }
+	static ServerProcess start(String name, Path jar, Path workingDirectory, Path logDirectory, String... args)
+			throws IOException {
+		if (!Files.isRegularFile(jar)) {
+			throw new IllegalStateException(jar + " is missing: build the servers first (./mvnw -B verify from the "
+					+ "repository root packages them before demo-client's tests)");
+		}
+		Files.createDirectories(logDirectory);
+		Path log = logDirectory.resolve(name + ".log");
+		List<String> command = new ArrayList<>(
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
+						"-XX:TieredStopAtLevel=1", "-jar", jar.toAbsolutePath().toString()));
+		command.addAll(List.of(args));
+		Process process = new ProcessBuilder(command).directory(workingDirectory.toFile())
+			.redirectErrorStream(true)
+			.redirectOutput(log.toFile())
+			.start();
+		ServerProcess server = new ServerProcess(name, process, log);
+		// A test JVM that dies without running @AfterAll must not leave servers holding
+		// ports.
+		Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+		return server;
+	}
 
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
+	static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
 
-    /** Polls {@code /actuator/health} over HTTPS trusting only {@code ca} until it answers 200 UP. */
-    void awaitHealthy(URI baseUrl, Path ca, Duration timeout) throws Exception {
-        HttpClient http = HttpClient.newBuilder().sslContext(trusting(ca)).connectTimeout(Duration.ofSeconds(2))
-                .build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/health"))
-                .timeout(Duration.ofSeconds(5)).build();
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with status " + process.exitValue() + ":\n" + tail());
-            }
-            try {
-                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200 && response.body().contains("\"UP\"")) {
-                    return;
-                }
-            } catch (IOException ex) {
-                // Not listening yet.
-            }
-            Thread.sleep(500);
-        }
-        throw new IllegalStateException(name + " was not healthy after " + timeout + ":\n" + tail());
-    }
+	/**
+	 * Polls {@code /actuator/health} over HTTPS trusting only {@code ca} until it answers
+	 * 200 UP.
+	 */
+	void awaitHealthy(URI baseUrl, Path ca, Duration timeout) throws Exception {
+		HttpClient http = HttpClient.newBuilder()
+			.sslContext(trusting(ca))
+			.connectTimeout(Duration.ofSeconds(2))
+			.build();
+		HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/health"))
+			.timeout(Duration.ofSeconds(5))
+			.build();
+		Instant deadline = Instant.now().plus(timeout);
+		while (Instant.now().isBefore(deadline)) {
+			if (!process.isAlive()) {
+				throw new IllegalStateException(name + " exited with status " + process.exitValue() + ":\n" + tail());
+			}
+			try {
+				HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+				if (response.statusCode() == 200 && response.body().contains("\"UP\"")) {
+					return;
+				}
+			}
+			catch (IOException ex) {
+				// Not listening yet.
+			}
+			Thread.sleep(500);
+		}
+		throw new IllegalStateException(name + " was not healthy after " + timeout + ":\n" + tail());
+	}
 
-    void stop() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-    }
+	void stop() throws InterruptedException {
+		process.destroy();
+		if (!process.waitFor(30, TimeUnit.SECONDS)) {
+			process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+		}
+	}
 
-    /** The end of the server's log, for a failure message. */
-    String tail() {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-    }
+	/** The end of the server's log, for a failure message. */
+	String tail() {
+		try {
+			List<String> lines = Files.readAllLines(log);
+			return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
 
-    private static SSLContext trusting(Path ca) throws Exception {
-        KeyStore trustStore = KeyStore.getInstance("PKCS12");
-        trustStore.load(null, null);
-        trustStore.setCertificateEntry("ca", Pem.readCertificates(ca).get(0));
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(trustStore);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, trust.getTrustManagers(), null);
-        return context;
-    }
+	private static SSLContext trusting(Path ca) throws Exception {
+		KeyStore trustStore = KeyStore.getInstance("PKCS12");
+		trustStore.load(null, null);
+		trustStore.setCertificateEntry("ca", Pem.readCertificates(ca).get(0));
+		TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+		trust.init(trustStore);
+		SSLContext context = SSLContext.getInstance("TLS");
+		context.init(null, trust.getTrustManagers(), null);
+		return context;
+	}
+
 }

@@ -5,14 +5,15 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
- * The companion resource server: its API accepts a certificate-bound access token only from the holder of the
- * bound certificate (RFC 8705 section 3).
+ * The companion resource server: its API accepts a certificate-bound access token only
+ * from the holder of the bound certificate (RFC 8705 section 3).
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class ResourceApiApplication {
 
-    public static void main(String[] args) {
-        SpringApplication.run(ResourceApiApplication.class, args);
-    }
+	public static void main(String[] args) {
+		SpringApplication.run(ResourceApiApplication.class, args);
+	}
+
 }

@@ -9,17 +9,20 @@ import static dev.mtlsauthz.resourceapi.TestPki.CLIENT;
 import static dev.mtlsauthz.resourceapi.TestPki.OTHER;
 
 /**
- * {@code resourceapi.proof-of-possession.enabled=false}, the benchmark's comparison run: the binding is not
- * checked at all, so the switch really removes the check whose cost is measured.
+ * {@code resourceapi.proof-of-possession.enabled=false}, the benchmark's comparison run:
+ * the binding is not checked at all, so the switch really removes the check whose cost is
+ * measured.
  */
 @TestPropertySource(properties = "resourceapi.proof-of-possession.enabled=false")
 class ProofOfPossessionDisabledTest extends ResourceApiTest {
 
-    @ParameterizedTest
-    @EnumSource(TokenFormat.class)
-    void boundTokenWithAnotherCertificateIsAccepted(TokenFormat format) {
-        over(OTHER).header("Authorization", bearer(format.boundTo(CLIENT, READ)))
-                .get("/api/whoami")
-                .then().statusCode(200);
-    }
+	@ParameterizedTest
+	@EnumSource(TokenFormat.class)
+	void boundTokenWithAnotherCertificateIsAccepted(TokenFormat format) {
+		over(OTHER).header("Authorization", bearer(format.boundTo(CLIENT, READ)))
+			.get("/api/whoami")
+			.then()
+			.statusCode(200);
+	}
+
 }

@@ -34,131 +34,140 @@ import com.sun.net.httpserver.HttpsServer;
 import dev.mtlsauthz.mtls.X5tS256;
 
 /**
- * A small authorization server for the tests, over HTTPS: metadata with an mTLS alias for introspection, a JWK Set,
- * RFC 9068 JWT access tokens signed with Nimbus, opaque tokens and RFC 7662 introspection that requires the API's
- * credentials. The plain introspection endpoint refuses every call, so a test fails if the API does not use the
- * alias. The lead's end-to-end tests run the real authorization server instead.
+ * A small authorization server for the tests, over HTTPS: metadata with an mTLS alias for
+ * introspection, a JWK Set, RFC 9068 JWT access tokens signed with Nimbus, opaque tokens
+ * and RFC 7662 introspection that requires the API's credentials. The plain introspection
+ * endpoint refuses every call, so a test fails if the API does not use the alias. The
+ * lead's end-to-end tests run the real authorization server instead.
  */
 final class TestIssuer {
 
-    static final String CLIENT_ID = "demo-client";
+	static final String CLIENT_ID = "demo-client";
 
-    static final String INTROSPECTION_CREDENTIALS = "Basic "
-            + Base64.getEncoder().encodeToString("resource-api:resource-api-secret".getBytes(StandardCharsets.UTF_8));
+	static final String INTROSPECTION_CREDENTIALS = "Basic "
+			+ Base64.getEncoder().encodeToString("resource-api:resource-api-secret".getBytes(StandardCharsets.UTF_8));
 
-    private static final TestIssuer INSTANCE = new TestIssuer();
+	private static final TestIssuer INSTANCE = new TestIssuer();
 
-    private final HttpsServer server;
+	private final HttpsServer server;
 
-    private final String issuer;
+	private final String issuer;
 
-    private final RSAKey signingKey;
+	private final RSAKey signingKey;
 
-    private final Map<String, Map<String, Object>> opaqueTokens = new ConcurrentHashMap<>();
+	private final Map<String, Map<String, Object>> opaqueTokens = new ConcurrentHashMap<>();
 
-    private final AtomicInteger introspections = new AtomicInteger();
+	private final AtomicInteger introspections = new AtomicInteger();
 
-    private TestIssuer() {
-        try {
-            signingKey = new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate();
-            server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            server.setHttpsConfigurator(new HttpsConfigurator(TestPki.serverContext(TestPki.ISSUER)));
-            issuer = "https://localhost:" + server.getAddress().getPort();
-            server.createContext("/.well-known/openid-configuration", this::metadata);
-            server.createContext("/oauth2/jwks", exchange -> respond(exchange, 200,
-                    new JWKSet(signingKey.toPublicJWK()).toJSONObject()));
-            server.createContext("/oauth2/introspect", exchange -> respond(exchange, 401,
-                    Map.of("error", "invalid_client", "error_description", "use the mTLS alias")));
-            server.createContext("/mtls/oauth2/introspect", this::introspect);
-            server.start();
-        } catch (IOException | JOSEException ex) {
-            throw new IllegalStateException("Cannot start the test issuer", ex);
-        }
-    }
+	private TestIssuer() {
+		try {
+			signingKey = new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate();
+			server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+			server.setHttpsConfigurator(new HttpsConfigurator(TestPki.serverContext(TestPki.ISSUER)));
+			issuer = "https://localhost:" + server.getAddress().getPort();
+			server.createContext("/.well-known/openid-configuration", this::metadata);
+			server.createContext("/oauth2/jwks",
+					exchange -> respond(exchange, 200, new JWKSet(signingKey.toPublicJWK()).toJSONObject()));
+			server.createContext("/oauth2/introspect", exchange -> respond(exchange, 401,
+					Map.of("error", "invalid_client", "error_description", "use the mTLS alias")));
+			server.createContext("/mtls/oauth2/introspect", this::introspect);
+			server.start();
+		}
+		catch (IOException | JOSEException ex) {
+			throw new IllegalStateException("Cannot start the test issuer", ex);
+		}
+	}
 
-    static TestIssuer get() {
-        return INSTANCE;
-    }
+	static TestIssuer get() {
+		return INSTANCE;
+	}
 
-    String issuer() {
-        return issuer;
-    }
+	String issuer() {
+		return issuer;
+	}
 
-    int introspections() {
-        return introspections.get();
-    }
+	int introspections() {
+		return introspections.get();
+	}
 
-    /** A signed JWT access token (RFC 9068), bound to {@code boundTo} unless it is null. */
-    String jwt(String scope, X509Certificate boundTo) {
-        try {
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(signingKey.getKeyID())
-                    .type(new JOSEObjectType("at+jwt")).build(), JWTClaimsSet.parse(claims(scope, boundTo)));
-            jwt.sign(new RSASSASigner(signingKey));
-            return jwt.serialize();
-        } catch (JOSEException | java.text.ParseException ex) {
-            throw new IllegalStateException(ex);
-        }
-    }
+	/**
+	 * A signed JWT access token (RFC 9068), bound to {@code boundTo} unless it is null.
+	 */
+	String jwt(String scope, X509Certificate boundTo) {
+		try {
+			SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(signingKey.getKeyID())
+				.type(new JOSEObjectType("at+jwt"))
+				.build(), JWTClaimsSet.parse(claims(scope, boundTo)));
+			jwt.sign(new RSASSASigner(signingKey));
+			return jwt.serialize();
+		}
+		catch (JOSEException | java.text.ParseException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
 
-    /** An opaque reference token whose claims only introspection reveals. */
-    String opaque(String scope, X509Certificate boundTo) {
-        String token = UUID.randomUUID().toString().replace("-", "") + UUID.randomUUID().toString().replace("-", "");
-        Map<String, Object> claims = claims(scope, boundTo);
-        claims.put("active", true);
-        claims.put("token_type", "Bearer");
-        opaqueTokens.put(token, claims);
-        return token;
-    }
+	/** An opaque reference token whose claims only introspection reveals. */
+	String opaque(String scope, X509Certificate boundTo) {
+		String token = UUID.randomUUID().toString().replace("-", "") + UUID.randomUUID().toString().replace("-", "");
+		Map<String, Object> claims = claims(scope, boundTo);
+		claims.put("active", true);
+		claims.put("token_type", "Bearer");
+		opaqueTokens.put(token, claims);
+		return token;
+	}
 
-    private Map<String, Object> claims(String scope, X509Certificate boundTo) {
-        Instant now = Instant.now();
-        Map<String, Object> claims = new LinkedHashMap<>();
-        claims.put("iss", issuer);
-        claims.put("sub", CLIENT_ID);
-        claims.put("client_id", CLIENT_ID);
-        claims.put("aud", List.of("resource-api"));
-        claims.put("scope", scope);
-        claims.put("iat", now.getEpochSecond());
-        claims.put("exp", now.plus(Duration.ofMinutes(5)).getEpochSecond());
-        claims.put("jti", UUID.randomUUID().toString());
-        if (boundTo != null) {
-            claims.put("cnf", Map.of(X5tS256.CLAIM_NAME, X5tS256.of(boundTo).value()));
-        }
-        return claims;
-    }
+	private Map<String, Object> claims(String scope, X509Certificate boundTo) {
+		Instant now = Instant.now();
+		Map<String, Object> claims = new LinkedHashMap<>();
+		claims.put("iss", issuer);
+		claims.put("sub", CLIENT_ID);
+		claims.put("client_id", CLIENT_ID);
+		claims.put("aud", List.of("resource-api"));
+		claims.put("scope", scope);
+		claims.put("iat", now.getEpochSecond());
+		claims.put("exp", now.plus(Duration.ofMinutes(5)).getEpochSecond());
+		claims.put("jti", UUID.randomUUID().toString());
+		if (boundTo != null) {
+			claims.put("cnf", Map.of(X5tS256.CLAIM_NAME, X5tS256.of(boundTo).value()));
+		}
+		return claims;
+	}
 
-    private void metadata(HttpExchange exchange) throws IOException {
-        respond(exchange, 200, Map.of("issuer", issuer, "jwks_uri", issuer + "/oauth2/jwks",
-                "introspection_endpoint", issuer + "/oauth2/introspect",
-                "mtls_endpoint_aliases", Map.of("introspection_endpoint", issuer + "/mtls/oauth2/introspect"),
-                "tls_client_certificate_bound_access_tokens", true));
-    }
+	private void metadata(HttpExchange exchange) throws IOException {
+		respond(exchange, 200,
+				Map.of("issuer", issuer, "jwks_uri", issuer + "/oauth2/jwks", "introspection_endpoint",
+						issuer + "/oauth2/introspect", "mtls_endpoint_aliases",
+						Map.of("introspection_endpoint", issuer + "/mtls/oauth2/introspect"),
+						"tls_client_certificate_bound_access_tokens", true));
+	}
 
-    private void introspect(HttpExchange exchange) throws IOException {
-        introspections.incrementAndGet();
-        if (!INTROSPECTION_CREDENTIALS.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
-            respond(exchange, 401, Map.of("error", "invalid_client"));
-            return;
-        }
-        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        String token = null;
-        for (String pair : body.split("&")) {
-            if (pair.startsWith("token=")) {
-                token = URLDecoder.decode(pair.substring(6), StandardCharsets.UTF_8);
-            }
-        }
-        Map<String, Object> claims = token != null ? opaqueTokens.get(token) : null;
-        respond(exchange, 200, claims != null ? claims : Map.of("active", false));
-    }
+	private void introspect(HttpExchange exchange) throws IOException {
+		introspections.incrementAndGet();
+		if (!INTROSPECTION_CREDENTIALS.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+			respond(exchange, 401, Map.of("error", "invalid_client"));
+			return;
+		}
+		String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+		String token = null;
+		for (String pair : body.split("&")) {
+			if (pair.startsWith("token=")) {
+				token = URLDecoder.decode(pair.substring(6), StandardCharsets.UTF_8);
+			}
+		}
+		Map<String, Object> claims = token != null ? opaqueTokens.get(token) : null;
+		respond(exchange, 200, claims != null ? claims : Map.of("active", false));
+	}
 
-    private static void respond(HttpExchange exchange, int status, Map<String, Object> json) {
-        try (exchange) {
-            byte[] body = JSONObjectUtils.toJSONString(json).getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(status, body.length);
-            exchange.getResponseBody().write(body);
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-    }
+	private static void respond(HttpExchange exchange, int status, Map<String, Object> json) {
+		try (exchange) {
+			byte[] body = JSONObjectUtils.toJSONString(json).getBytes(StandardCharsets.UTF_8);
+			exchange.getResponseHeaders().set("Content-Type", "application/json");
+			exchange.sendResponseHeaders(status, body.length);
+			exchange.getResponseBody().write(body);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
 }

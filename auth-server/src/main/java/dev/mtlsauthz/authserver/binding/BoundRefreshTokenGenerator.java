@@ -14,33 +14,36 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 
 /**
- * Issues refresh tokens, including to public clients, but to a public client only when it presented a
- * certificate: its refresh token is then bound to that certificate (RFC 8705 section 4) through the access token
- * issued with it, and {@link CertificateBoundRefreshTokenProvider} enforces the binding. A public client without
- * a certificate gets no refresh token, as a bearer refresh token in a public client would outlive any theft.
+ * Issues refresh tokens, including to public clients, but to a public client only when it
+ * presented a certificate: its refresh token is then bound to that certificate (RFC 8705
+ * section 4) through the access token issued with it, and
+ * {@link CertificateBoundRefreshTokenProvider} enforces the binding. A public client
+ * without a certificate gets no refresh token, as a bearer refresh token in a public
+ * client would outlive any theft.
  */
 public class BoundRefreshTokenGenerator implements OAuth2TokenGenerator<OAuth2RefreshToken> {
 
-    private final StringKeyGenerator values = new Base64StringKeyGenerator(Base64.getUrlEncoder().withoutPadding(), 96);
+	private final StringKeyGenerator values = new Base64StringKeyGenerator(Base64.getUrlEncoder().withoutPadding(), 96);
 
-    private final Clock clock = Clock.systemUTC();
+	private final Clock clock = Clock.systemUTC();
 
-    @Override
-    public OAuth2RefreshToken generate(OAuth2TokenContext context) {
-        if (!OAuth2TokenType.REFRESH_TOKEN.equals(context.getTokenType())) {
-            return null;
-        }
-        if (isPublicClient(context) && CertificateBinding.presentedCertificate().isEmpty()) {
-            return null;
-        }
-        Instant issuedAt = clock.instant();
-        return new OAuth2RefreshToken(values.generateKey(), issuedAt,
-                issuedAt.plus(context.getRegisteredClient().getTokenSettings().getRefreshTokenTimeToLive()));
-    }
+	@Override
+	public OAuth2RefreshToken generate(OAuth2TokenContext context) {
+		if (!OAuth2TokenType.REFRESH_TOKEN.equals(context.getTokenType())) {
+			return null;
+		}
+		if (isPublicClient(context) && CertificateBinding.presentedCertificate().isEmpty()) {
+			return null;
+		}
+		Instant issuedAt = clock.instant();
+		return new OAuth2RefreshToken(values.generateKey(), issuedAt,
+				issuedAt.plus(context.getRegisteredClient().getTokenSettings().getRefreshTokenTimeToLive()));
+	}
 
-    private static boolean isPublicClient(OAuth2TokenContext context) {
-        return context.getAuthorizationGrant() != null
-                && context.getAuthorizationGrant().getPrincipal() instanceof OAuth2ClientAuthenticationToken client
-                && ClientAuthenticationMethod.NONE.equals(client.getClientAuthenticationMethod());
-    }
+	private static boolean isPublicClient(OAuth2TokenContext context) {
+		return context.getAuthorizationGrant() != null
+				&& context.getAuthorizationGrant().getPrincipal() instanceof OAuth2ClientAuthenticationToken client
+				&& ClientAuthenticationMethod.NONE.equals(client.getClientAuthenticationMethod());
+	}
+
 }

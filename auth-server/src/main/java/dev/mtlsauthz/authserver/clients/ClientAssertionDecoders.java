@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
 import javax.crypto.spec.SecretKeySpec;
 
 import com.nimbusds.jose.jwk.JWKSet;
@@ -36,88 +35,98 @@ import dev.mtlsauthz.authserver.AuthServerProperties;
 import dev.mtlsauthz.authserver.mtls.MtlsEndpoints;
 
 /**
- * Verifies client assertions (RFC 7523 section 3) for {@code client_secret_jwt} and {@code private_key_jwt}.
- * Unlike the stock factory it reads keys from an inline {@code jwks} as well as from {@code jwks_uri}, and it
- * accepts as audience the issuer and every endpoint URL a client may send the assertion to, the mTLS aliases
- * included (a client that calls the alias token endpoint naturally names it, as the FAPI conformance suite does).
+ * Verifies client assertions (RFC 7523 section 3) for {@code client_secret_jwt} and
+ * {@code private_key_jwt}. Unlike the stock factory it reads keys from an inline
+ * {@code jwks} as well as from {@code jwks_uri}, and it accepts as audience the issuer
+ * and every endpoint URL a client may send the assertion to, the mTLS aliases included (a
+ * client that calls the alias token endpoint naturally names it, as the FAPI conformance
+ * suite does).
  */
 @Component
 public class ClientAssertionDecoders implements JwtDecoderFactory<RegisteredClient> {
 
-    private final Set<String> audiences;
+	private final Set<String> audiences;
 
-    private final Map<String, CachedDecoder> decoders = new ConcurrentHashMap<>();
+	private final Map<String, CachedDecoder> decoders = new ConcurrentHashMap<>();
 
-    public ClientAssertionDecoders(AuthServerProperties properties, AuthorizationServerSettings settings,
-            MtlsEndpoints endpoints) {
-        String issuer = properties.issuer().toString();
-        List<String> paths = List.of(settings.getTokenEndpoint(), settings.getTokenIntrospectionEndpoint(),
-                settings.getTokenRevocationEndpoint(), settings.getPushedAuthorizationRequestEndpoint(),
-                settings.getDeviceAuthorizationEndpoint());
-        Stream<String> aliases = endpoints.enabled() ? paths.stream().map(endpoints::alias) : Stream.empty();
-        this.audiences = Stream.concat(Stream.concat(Stream.of(issuer), paths.stream().map(path -> issuer + path)),
-                aliases).collect(Collectors.toUnmodifiableSet());
-    }
+	public ClientAssertionDecoders(AuthServerProperties properties, AuthorizationServerSettings settings,
+			MtlsEndpoints endpoints) {
+		String issuer = properties.issuer().toString();
+		List<String> paths = List.of(settings.getTokenEndpoint(), settings.getTokenIntrospectionEndpoint(),
+				settings.getTokenRevocationEndpoint(), settings.getPushedAuthorizationRequestEndpoint(),
+				settings.getDeviceAuthorizationEndpoint());
+		Stream<String> aliases = endpoints.enabled() ? paths.stream().map(endpoints::alias) : Stream.empty();
+		this.audiences = Stream
+			.concat(Stream.concat(Stream.of(issuer), paths.stream().map(path -> issuer + path)), aliases)
+			.collect(Collectors.toUnmodifiableSet());
+	}
 
-    @Override
-    public JwtDecoder createDecoder(RegisteredClient client) {
-        CachedDecoder cached = decoders.get(client.getClientId());
-        if (cached != null && cached.client().equals(client)) {
-            return cached.decoder();
-        }
-        NimbusJwtDecoder decoder = build(client);
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
-                new JwtClaimValidator<String>(JwtClaimNames.ISS, client.getClientId()::equals),
-                new JwtClaimValidator<String>(JwtClaimNames.SUB, client.getClientId()::equals),
-                new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
-                        aud -> aud != null && aud.stream().anyMatch(audiences::contains)),
-                new JwtClaimValidator<Object>(JwtClaimNames.EXP, Objects::nonNull), new JwtTimestampValidator()));
-        decoders.put(client.getClientId(), new CachedDecoder(client, decoder));
-        return decoder;
-    }
+	@Override
+	public JwtDecoder createDecoder(RegisteredClient client) {
+		CachedDecoder cached = decoders.get(client.getClientId());
+		if (cached != null && cached.client().equals(client)) {
+			return cached.decoder();
+		}
+		NimbusJwtDecoder decoder = build(client);
+		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+				new JwtClaimValidator<String>(JwtClaimNames.ISS, client.getClientId()::equals),
+				new JwtClaimValidator<String>(JwtClaimNames.SUB, client.getClientId()::equals),
+				new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
+						aud -> aud != null && aud.stream().anyMatch(audiences::contains)),
+				new JwtClaimValidator<Object>(JwtClaimNames.EXP, Objects::nonNull), new JwtTimestampValidator()));
+		decoders.put(client.getClientId(), new CachedDecoder(client, decoder));
+		return decoder;
+	}
 
-    private static NimbusJwtDecoder build(RegisteredClient client) {
-        JwsAlgorithm algorithm = client.getClientSettings().getTokenEndpointAuthenticationSigningAlgorithm();
-        if (algorithm instanceof MacAlgorithm mac) {
-            String secret = client.getClientSecret();
-            if (secret == null || !secret.startsWith("{noop}")) {
-                throw invalidClient("client_secret_jwt needs the client secret as an HMAC key, and none is stored");
-            }
-            byte[] key = secret.substring("{noop}".length()).getBytes(StandardCharsets.UTF_8);
-            return NimbusJwtDecoder.withSecretKey(new SecretKeySpec(key, jcaName(mac))).macAlgorithm(mac).build();
-        }
-        if (algorithm instanceof SignatureAlgorithm signature) {
-            String inline = client.getClientSettings().getSetting(ClientSettingNames.JWKS);
-            if (inline != null) {
-                try {
-                    return NimbusJwtDecoder.withJwkSource(new ImmutableJWKSet<>(JWKSet.parse(inline)))
-                            .jwsAlgorithm(signature).build();
-                } catch (ParseException ex) {
-                    throw invalidClient("The client's registered jwks cannot be read");
-                }
-            }
-            if (client.getClientSettings().getJwkSetUrl() != null) {
-                return NimbusJwtDecoder.withJwkSetUri(client.getClientSettings().getJwkSetUrl())
-                        .jwsAlgorithm(signature).build();
-            }
-            throw invalidClient("private_key_jwt needs jwks or jwks_uri in the client's registration");
-        }
-        throw invalidClient("The client has no token_endpoint_auth_signing_alg");
-    }
+	private static NimbusJwtDecoder build(RegisteredClient client) {
+		JwsAlgorithm algorithm = client.getClientSettings().getTokenEndpointAuthenticationSigningAlgorithm();
+		if (algorithm instanceof MacAlgorithm mac) {
+			String secret = client.getClientSecret();
+			if (secret == null || !secret.startsWith("{noop}")) {
+				throw invalidClient("client_secret_jwt needs the client secret as an HMAC key, and none is stored");
+			}
+			byte[] key = secret.substring("{noop}".length()).getBytes(StandardCharsets.UTF_8);
+			return NimbusJwtDecoder.withSecretKey(new SecretKeySpec(key, jcaName(mac))).macAlgorithm(mac).build();
+		}
+		if (algorithm instanceof SignatureAlgorithm signature) {
+			String inline = client.getClientSettings().getSetting(ClientSettingNames.JWKS);
+			if (inline != null) {
+				try {
+					return NimbusJwtDecoder.withJwkSource(new ImmutableJWKSet<>(JWKSet.parse(inline)))
+						.jwsAlgorithm(signature)
+						.build();
+				}
+				catch (ParseException ex) {
+					throw invalidClient("The client's registered jwks cannot be read");
+				}
+			}
+			if (client.getClientSettings().getJwkSetUrl() != null) {
+				return NimbusJwtDecoder.withJwkSetUri(client.getClientSettings().getJwkSetUrl())
+					.jwsAlgorithm(signature)
+					.build();
+			}
+			throw invalidClient("private_key_jwt needs jwks or jwks_uri in the client's registration");
+		}
+		throw invalidClient("The client has no token_endpoint_auth_signing_alg");
+	}
 
-    private static String jcaName(MacAlgorithm algorithm) {
-        return switch (algorithm) {
-            case HS384 -> "HmacSHA384";
-            case HS512 -> "HmacSHA512";
-            default -> "HmacSHA256";
-        };
-    }
+	private static String jcaName(MacAlgorithm algorithm) {
+		return switch (algorithm) {
+			case HS384 -> "HmacSHA384";
+			case HS512 -> "HmacSHA512";
+			default -> "HmacSHA256";
+		};
+	}
 
-    private static OAuth2AuthenticationException invalidClient(String description) {
-        return new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT, description, null));
-    }
+	private static OAuth2AuthenticationException invalidClient(String description) {
+		return new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT, description, null));
+	}
 
-    /** A decoder is rebuilt when the client's registration changed (secret, keys, algorithm). */
-    private record CachedDecoder(RegisteredClient client, NimbusJwtDecoder decoder) {
-    }
+	/**
+	 * A decoder is rebuilt when the client's registration changed (secret, keys,
+	 * algorithm).
+	 */
+	private record CachedDecoder(RegisteredClient client, NimbusJwtDecoder decoder) {
+	}
+
 }

@@ -26,96 +26,102 @@ import dev.mtlsauthz.authserver.AuthServerProperties;
 import dev.mtlsauthz.certs.Pem;
 
 /**
- * Decides whether a presented certificate authenticates a client (RFC 8705 section 2), since the mTLS connector
- * accepts any certificate at the TLS layer:
+ * Decides whether a presented certificate authenticates a client (RFC 8705 section 2),
+ * since the mTLS connector accepts any certificate at the TLS layer:
  * <ul>
- * <li>{@code tls_client_auth} (section 2.1): a PKIX path from the certificate to one of the configured trust
- * anchors, valid now (a leaf-only chain works when its issuer is an anchor), and the registered subject on the
- * leaf;</li>
- * <li>{@code self_signed_tls_client_auth} (section 2.2): the certificate is one the client registered in its
- * {@code jwks} or {@code jwks_uri}; no chain is built.</li>
+ * <li>{@code tls_client_auth} (section 2.1): a PKIX path from the certificate to one of
+ * the configured trust anchors, valid now (a leaf-only chain works when its issuer is an
+ * anchor), and the registered subject on the leaf;</li>
+ * <li>{@code self_signed_tls_client_auth} (section 2.2): the certificate is one the
+ * client registered in its {@code jwks} or {@code jwks_uri}; no chain is built.</li>
  * </ul>
  */
 @Component
 public class ClientCertificateVerifier implements Consumer<OAuth2ClientAuthenticationContext> {
 
-    private final Set<TrustAnchor> trustAnchors;
+	private final Set<TrustAnchor> trustAnchors;
 
-    private final ClientJwkSets jwkSets;
+	private final ClientJwkSets jwkSets;
 
-    public ClientCertificateVerifier(AuthServerProperties properties, ClientJwkSets jwkSets) {
-        this.trustAnchors = loadTrustAnchors(properties.mtls().trustAnchors());
-        this.jwkSets = jwkSets;
-    }
+	public ClientCertificateVerifier(AuthServerProperties properties, ClientJwkSets jwkSets) {
+		this.trustAnchors = loadTrustAnchors(properties.mtls().trustAnchors());
+		this.jwkSets = jwkSets;
+	}
 
-    @Override
-    public void accept(OAuth2ClientAuthenticationContext context) {
-        OAuth2ClientAuthenticationToken authentication = context.getAuthentication();
-        X509Certificate[] chain = (X509Certificate[]) authentication.getCredentials();
-        RegisteredClient client = context.getRegisteredClient();
-        if (ClientAuthenticationMethod.SELF_SIGNED_TLS_CLIENT_AUTH.equals(authentication.getClientAuthenticationMethod())) {
-            if (!jwkSets.holds(client, chain[0])) {
-                throw ClientAuthenticationErrors.invalidClient(
-                        "The client certificate is not among the certificates registered in the client's jwks or jwks_uri");
-            }
-            return;
-        }
-        validatePath(chain);
-        TlsClientAuthSubject subject = TlsClientAuthSubject.fromSettings(client.getClientSettings())
-                .orElseThrow(() -> ClientAuthenticationErrors.invalidClient(
-                        "The client has no registered tls_client_auth subject"));
-        if (!subject.matches(chain[0])) {
-            throw ClientAuthenticationErrors.invalidClient("The client certificate does not match the registered "
-                    + subject.field().metadataName());
-        }
-    }
+	@Override
+	public void accept(OAuth2ClientAuthenticationContext context) {
+		OAuth2ClientAuthenticationToken authentication = context.getAuthentication();
+		X509Certificate[] chain = (X509Certificate[]) authentication.getCredentials();
+		RegisteredClient client = context.getRegisteredClient();
+		if (ClientAuthenticationMethod.SELF_SIGNED_TLS_CLIENT_AUTH
+			.equals(authentication.getClientAuthenticationMethod())) {
+			if (!jwkSets.holds(client, chain[0])) {
+				throw ClientAuthenticationErrors.invalidClient(
+						"The client certificate is not among the certificates registered in the client's jwks or jwks_uri");
+			}
+			return;
+		}
+		validatePath(chain);
+		TlsClientAuthSubject subject = TlsClientAuthSubject.fromSettings(client.getClientSettings())
+			.orElseThrow(() -> ClientAuthenticationErrors
+				.invalidClient("The client has no registered tls_client_auth subject"));
+		if (!subject.matches(chain[0])) {
+			throw ClientAuthenticationErrors.invalidClient(
+					"The client certificate does not match the registered " + subject.field().metadataName());
+		}
+	}
 
-    private void validatePath(X509Certificate[] chain) {
-        if (trustAnchors.isEmpty()) {
-            throw ClientAuthenticationErrors.invalidClient("No trust anchors are configured for tls_client_auth");
-        }
-        try {
-            List<X509Certificate> path = new ArrayList<>(Arrays.asList(chain));
-            // A client may send the anchor itself at the end of its chain; PKIX wants the path without it.
-            while (path.size() > 1 && isAnchor(path.get(path.size() - 1))) {
-                path.remove(path.size() - 1);
-            }
-            PKIXParameters parameters = new PKIXParameters(trustAnchors);
-            parameters.setRevocationEnabled(false);
-            parameters.setDate(new Date());
-            CertPathValidator.getInstance("PKIX")
-                    .validate(CertificateFactory.getInstance("X.509").generateCertPath(path), parameters);
-        } catch (CertPathValidatorException ex) {
-            throw ClientAuthenticationErrors.invalidClient("The client certificate is not trusted: " + reason(ex));
-        } catch (GeneralSecurityException ex) {
-            throw ClientAuthenticationErrors.invalidClient("The client certificate chain cannot be validated");
-        }
-    }
+	private void validatePath(X509Certificate[] chain) {
+		if (trustAnchors.isEmpty()) {
+			throw ClientAuthenticationErrors.invalidClient("No trust anchors are configured for tls_client_auth");
+		}
+		try {
+			List<X509Certificate> path = new ArrayList<>(Arrays.asList(chain));
+			// A client may send the anchor itself at the end of its chain; PKIX wants the
+			// path without it.
+			while (path.size() > 1 && isAnchor(path.get(path.size() - 1))) {
+				path.remove(path.size() - 1);
+			}
+			PKIXParameters parameters = new PKIXParameters(trustAnchors);
+			parameters.setRevocationEnabled(false);
+			parameters.setDate(new Date());
+			CertPathValidator.getInstance("PKIX")
+				.validate(CertificateFactory.getInstance("X.509").generateCertPath(path), parameters);
+		}
+		catch (CertPathValidatorException ex) {
+			throw ClientAuthenticationErrors.invalidClient("The client certificate is not trusted: " + reason(ex));
+		}
+		catch (GeneralSecurityException ex) {
+			throw ClientAuthenticationErrors.invalidClient("The client certificate chain cannot be validated");
+		}
+	}
 
-    private boolean isAnchor(X509Certificate certificate) {
-        return trustAnchors.stream().anyMatch(anchor -> certificate.equals(anchor.getTrustedCert()));
-    }
+	private boolean isAnchor(X509Certificate certificate) {
+		return trustAnchors.stream().anyMatch(anchor -> certificate.equals(anchor.getTrustedCert()));
+	}
 
-    private static String reason(CertPathValidatorException ex) {
-        if (ex.getReason() == CertPathValidatorException.BasicReason.EXPIRED) {
-            return "it has expired";
-        }
-        if (ex.getReason() == CertPathValidatorException.BasicReason.NOT_YET_VALID) {
-            return "it is not yet valid";
-        }
-        return "no path to a configured trust anchor";
-    }
+	private static String reason(CertPathValidatorException ex) {
+		if (ex.getReason() == CertPathValidatorException.BasicReason.EXPIRED) {
+			return "it has expired";
+		}
+		if (ex.getReason() == CertPathValidatorException.BasicReason.NOT_YET_VALID) {
+			return "it is not yet valid";
+		}
+		return "no path to a configured trust anchor";
+	}
 
-    private static Set<TrustAnchor> loadTrustAnchors(List<Resource> resources) {
-        Set<TrustAnchor> anchors = new HashSet<>();
-        for (Resource resource : resources) {
-            try {
-                Pem.parseCertificates(resource.getContentAsString(java.nio.charset.StandardCharsets.US_ASCII))
-                        .forEach(certificate -> anchors.add(new TrustAnchor(certificate, null)));
-            } catch (java.io.IOException ex) {
-                throw new IllegalStateException("Cannot read trust anchor " + resource, ex);
-            }
-        }
-        return anchors;
-    }
+	private static Set<TrustAnchor> loadTrustAnchors(List<Resource> resources) {
+		Set<TrustAnchor> anchors = new HashSet<>();
+		for (Resource resource : resources) {
+			try {
+				Pem.parseCertificates(resource.getContentAsString(java.nio.charset.StandardCharsets.US_ASCII))
+					.forEach(certificate -> anchors.add(new TrustAnchor(certificate, null)));
+			}
+			catch (java.io.IOException ex) {
+				throw new IllegalStateException("Cannot read trust anchor " + resource, ex);
+			}
+		}
+		return anchors;
+	}
+
 }

@@ -8,7 +8,6 @@ import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -20,56 +19,60 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import dev.mtlsauthz.certs.Pem;
 
 /**
- * Upserts the clients of {@code authserver.clients} (a JSON array of client metadata documents) at start, before
- * the connectors accept requests, so the
- * file is the source of truth for seeded clients: edit it, restart, and the stored registration follows.
+ * Upserts the clients of {@code authserver.clients} (a JSON array of client metadata
+ * documents) at start, before the connectors accept requests, so the file is the source
+ * of truth for seeded clients: edit it, restart, and the stored registration follows.
  * Clients registered by other means are left alone.
  */
 public class ClientSeeder implements SmartInitializingSingleton {
 
-    private static final Logger log = LoggerFactory.getLogger(ClientSeeder.class);
+	private static final Logger log = LoggerFactory.getLogger(ClientSeeder.class);
 
-    private final Resource clientsFile;
+	private final Resource clientsFile;
 
-    private final EnabledClientsRepository clients;
+	private final EnabledClientsRepository clients;
 
-    private final PasswordEncoder secretEncoder;
+	private final PasswordEncoder secretEncoder;
 
-    public ClientSeeder(Resource clientsFile, EnabledClientsRepository clients, PasswordEncoder secretEncoder) {
-        this.clientsFile = clientsFile;
-        this.clients = clients;
-        this.secretEncoder = secretEncoder;
-    }
+	public ClientSeeder(Resource clientsFile, EnabledClientsRepository clients, PasswordEncoder secretEncoder) {
+		this.clientsFile = clientsFile;
+		this.clients = clients;
+		this.secretEncoder = secretEncoder;
+	}
 
-    @Override
-    public void afterSingletonsInstantiated() {
-        if (clientsFile == null) {
-            return;
-        }
-        List<Map<String, Object>> documents;
-        try (InputStream in = clientsFile.getInputStream()) {
-            documents = JsonMapper.builder().build().readValue(in, new TypeReference<>() {
-            });
-        } catch (IOException | tools.jackson.core.JacksonException ex) {
-            throw new IllegalStateException("Cannot read the clients file " + clientsFile + ": " + ex.getMessage(), ex);
-        }
-        for (Map<String, Object> metadata : documents) {
-            RegisteredClient client;
-            try {
-                client = ClientMetadata.toRegisteredClient(metadata, secretEncoder,
-                        file -> new ClientMetadata.X509CertificateFile(Pem.readCertificates(Path.of(file)).get(0)));
-            } catch (InvalidClientMetadataException ex) {
-                throw new IllegalStateException("Client " + metadata.get("client_id") + " in " + clientsFile
-                        + " is invalid: " + ex.getMessage(), ex);
-            }
-            RegisteredClient stored = clients.findStoredByClientId(client.getClientId());
-            if (stored != null) {
-                client = RegisteredClient.from(client).id(stored.getId()).clientIdIssuedAt(stored.getClientIdIssuedAt())
-                        .build();
-            }
-            clients.save(client);
-        }
-        log.info("Seeded {} clients from {}", documents.size(), clientsFile);
-    }
+	@Override
+	public void afterSingletonsInstantiated() {
+		if (clientsFile == null) {
+			return;
+		}
+		List<Map<String, Object>> documents;
+		try (InputStream in = clientsFile.getInputStream()) {
+			documents = JsonMapper.builder().build().readValue(in, new TypeReference<>() {
+			});
+		}
+		catch (IOException | tools.jackson.core.JacksonException ex) {
+			throw new IllegalStateException("Cannot read the clients file " + clientsFile + ": " + ex.getMessage(), ex);
+		}
+		for (Map<String, Object> metadata : documents) {
+			RegisteredClient client;
+			try {
+				client = ClientMetadata.toRegisteredClient(metadata, secretEncoder,
+						file -> new ClientMetadata.X509CertificateFile(Pem.readCertificates(Path.of(file)).get(0)));
+			}
+			catch (InvalidClientMetadataException ex) {
+				throw new IllegalStateException("Client " + metadata.get("client_id") + " in " + clientsFile
+						+ " is invalid: " + ex.getMessage(), ex);
+			}
+			RegisteredClient stored = clients.findStoredByClientId(client.getClientId());
+			if (stored != null) {
+				client = RegisteredClient.from(client)
+					.id(stored.getId())
+					.clientIdIssuedAt(stored.getClientIdIssuedAt())
+					.build();
+			}
+			clients.save(client);
+		}
+		log.info("Seeded {} clients from {}", documents.size(), clientsFile);
+	}
 
 }

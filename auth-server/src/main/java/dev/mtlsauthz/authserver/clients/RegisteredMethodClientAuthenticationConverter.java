@@ -21,83 +21,91 @@ import org.springframework.security.web.authentication.AuthenticationConverter;
 import dev.mtlsauthz.mtls.ClientCertificates;
 
 /**
- * Recognises the client authentication methods that carry no credential in the request itself, by the client's
- * registration rather than by guesswork:
+ * Recognises the client authentication methods that carry no credential in the request
+ * itself, by the client's registration rather than by guesswork:
  * <ul>
- * <li>{@code tls_client_auth} and {@code self_signed_tls_client_auth} (RFC 8705 section 2): the client's
- * registration says which, never the length of the presented chain, so a {@code tls_client_auth} client that sends
- * only its leaf still uses PKI, and a {@code code_verifier} in the body does not turn it into a public client;</li>
- * <li>a public client ({@code none}) refreshing a token, which carries no {@code code_verifier}; the refresh token
- * itself is bound to the client's certificate (RFC 8705 section 4).</li>
+ * <li>{@code tls_client_auth} and {@code self_signed_tls_client_auth} (RFC 8705 section
+ * 2): the client's registration says which, never the length of the presented chain, so a
+ * {@code tls_client_auth} client that sends only its leaf still uses PKI, and a
+ * {@code code_verifier} in the body does not turn it into a public client;</li>
+ * <li>a public client ({@code none}) refreshing a token, which carries no
+ * {@code code_verifier}; the refresh token itself is bound to the client's certificate
+ * (RFC 8705 section 4).</li>
  * </ul>
- * It runs first and steps aside (returns {@code null}) whenever the request carries a secret or an assertion.
+ * It runs first and steps aside (returns {@code null}) whenever the request carries a
+ * secret or an assertion.
  */
 public class RegisteredMethodClientAuthenticationConverter implements AuthenticationConverter {
 
-    private final RegisteredClientRepository clients;
+	private final RegisteredClientRepository clients;
 
-    public RegisteredMethodClientAuthenticationConverter(RegisteredClientRepository clients) {
-        this.clients = clients;
-    }
+	public RegisteredMethodClientAuthenticationConverter(RegisteredClientRepository clients) {
+		this.clients = clients;
+	}
 
-    @Override
-    public Authentication convert(HttpServletRequest request) {
-        String[] clientIds = request.getParameterValues(OAuth2ParameterNames.CLIENT_ID);
-        if (clientIds == null || carriesOtherCredentials(request)) {
-            return null;
-        }
-        if (clientIds.length != 1 || clientIds[0].isBlank()) {
-            throw new OAuth2AuthenticationException(OAuth2ErrorCodes.INVALID_REQUEST);
-        }
-        RegisteredClient client = clients.findByClientId(clientIds[0]);
-        if (client == null) {
-            throw ClientAuthenticationErrors.invalidClient("Unknown or disabled client: " + clientIds[0]);
-        }
-        ClientAuthenticationMethod method = certificateMethod(client);
-        if (method != null) {
-            X509Certificate[] chain = ClientCertificates.chain(request)
-                    .orElseThrow(() -> ClientAuthenticationErrors.invalidClient("The client authenticates with "
-                            + method.getValue() + " and presented no client certificate; call the endpoint listed "
-                            + "in mtls_endpoint_aliases with the client's certificate"));
-            return new OAuth2ClientAuthenticationToken(client.getClientId(), method, chain,
-                    authorizationCodeParameters(request));
-        }
-        if (client.getClientAuthenticationMethods().contains(ClientAuthenticationMethod.NONE) && AuthorizationGrantType.REFRESH_TOKEN
-                .getValue().equals(request.getParameter(OAuth2ParameterNames.GRANT_TYPE))) {
-            return new OAuth2ClientAuthenticationToken(client.getClientId(), ClientAuthenticationMethod.NONE, null,
-                    Map.of(OAuth2ParameterNames.GRANT_TYPE, AuthorizationGrantType.REFRESH_TOKEN.getValue()));
-        }
-        return null;
-    }
+	@Override
+	public Authentication convert(HttpServletRequest request) {
+		String[] clientIds = request.getParameterValues(OAuth2ParameterNames.CLIENT_ID);
+		if (clientIds == null || carriesOtherCredentials(request)) {
+			return null;
+		}
+		if (clientIds.length != 1 || clientIds[0].isBlank()) {
+			throw new OAuth2AuthenticationException(OAuth2ErrorCodes.INVALID_REQUEST);
+		}
+		RegisteredClient client = clients.findByClientId(clientIds[0]);
+		if (client == null) {
+			throw ClientAuthenticationErrors.invalidClient("Unknown or disabled client: " + clientIds[0]);
+		}
+		ClientAuthenticationMethod method = certificateMethod(client);
+		if (method != null) {
+			X509Certificate[] chain = ClientCertificates.chain(request)
+				.orElseThrow(() -> ClientAuthenticationErrors.invalidClient("The client authenticates with "
+						+ method.getValue() + " and presented no client certificate; call the endpoint listed "
+						+ "in mtls_endpoint_aliases with the client's certificate"));
+			return new OAuth2ClientAuthenticationToken(client.getClientId(), method, chain,
+					authorizationCodeParameters(request));
+		}
+		if (client.getClientAuthenticationMethods().contains(ClientAuthenticationMethod.NONE)
+				&& AuthorizationGrantType.REFRESH_TOKEN.getValue()
+					.equals(request.getParameter(OAuth2ParameterNames.GRANT_TYPE))) {
+			return new OAuth2ClientAuthenticationToken(client.getClientId(), ClientAuthenticationMethod.NONE, null,
+					Map.of(OAuth2ParameterNames.GRANT_TYPE, AuthorizationGrantType.REFRESH_TOKEN.getValue()));
+		}
+		return null;
+	}
 
-    private static ClientAuthenticationMethod certificateMethod(RegisteredClient client) {
-        if (client.getClientAuthenticationMethods().contains(ClientAuthenticationMethod.TLS_CLIENT_AUTH)) {
-            return ClientAuthenticationMethod.TLS_CLIENT_AUTH;
-        }
-        if (client.getClientAuthenticationMethods().contains(ClientAuthenticationMethod.SELF_SIGNED_TLS_CLIENT_AUTH)) {
-            return ClientAuthenticationMethod.SELF_SIGNED_TLS_CLIENT_AUTH;
-        }
-        return null;
-    }
+	private static ClientAuthenticationMethod certificateMethod(RegisteredClient client) {
+		if (client.getClientAuthenticationMethods().contains(ClientAuthenticationMethod.TLS_CLIENT_AUTH)) {
+			return ClientAuthenticationMethod.TLS_CLIENT_AUTH;
+		}
+		if (client.getClientAuthenticationMethods().contains(ClientAuthenticationMethod.SELF_SIGNED_TLS_CLIENT_AUTH)) {
+			return ClientAuthenticationMethod.SELF_SIGNED_TLS_CLIENT_AUTH;
+		}
+		return null;
+	}
 
-    private static boolean carriesOtherCredentials(HttpServletRequest request) {
-        return request.getHeader(HttpHeaders.AUTHORIZATION) != null
-                || request.getParameter(OAuth2ParameterNames.CLIENT_SECRET) != null
-                || request.getParameter(OAuth2ParameterNames.CLIENT_ASSERTION) != null;
-    }
+	private static boolean carriesOtherCredentials(HttpServletRequest request) {
+		return request.getHeader(HttpHeaders.AUTHORIZATION) != null
+				|| request.getParameter(OAuth2ParameterNames.CLIENT_SECRET) != null
+				|| request.getParameter(OAuth2ParameterNames.CLIENT_ASSERTION) != null;
+	}
 
-    /** What Spring Authorization Server's code-verifier check reads, for confidential clients that use PKCE. */
-    private static Map<String, Object> authorizationCodeParameters(HttpServletRequest request) {
-        if (!AuthorizationGrantType.AUTHORIZATION_CODE.getValue()
-                .equals(request.getParameter(OAuth2ParameterNames.GRANT_TYPE))) {
-            return Map.of();
-        }
-        Map<String, Object> parameters = new HashMap<>();
-        request.getParameterMap().forEach((name, values) -> {
-            if (!OAuth2ParameterNames.CLIENT_ID.equals(name)) {
-                parameters.put(name, values.length == 1 ? values[0] : values);
-            }
-        });
-        return parameters;
-    }
+	/**
+	 * What Spring Authorization Server's code-verifier check reads, for confidential
+	 * clients that use PKCE.
+	 */
+	private static Map<String, Object> authorizationCodeParameters(HttpServletRequest request) {
+		if (!AuthorizationGrantType.AUTHORIZATION_CODE.getValue()
+			.equals(request.getParameter(OAuth2ParameterNames.GRANT_TYPE))) {
+			return Map.of();
+		}
+		Map<String, Object> parameters = new HashMap<>();
+		request.getParameterMap().forEach((name, values) -> {
+			if (!OAuth2ParameterNames.CLIENT_ID.equals(name)) {
+				parameters.put(name, values.length == 1 ? values[0] : values);
+			}
+		});
+		return parameters;
+	}
+
 }

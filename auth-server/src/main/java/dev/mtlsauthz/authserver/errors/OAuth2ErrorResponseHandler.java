@@ -18,73 +18,83 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 
 /**
- * Writes the error responses of the endpoints clients call directly (token, introspection, revocation, pushed
- * authorization requests, device authorization, and client authentication at all of them) as RFC 6749 section 5.2
- * says, always with an {@code error_description}: stock Spring Authorization Server drops the description of a
- * client authentication failure and throws several errors with none ({@code invalid_scope}, {@code invalid_grant}),
- * which leaves an operator guessing. {@code invalid_client} is a 401, with a {@code WWW-Authenticate} challenge when
- * the client used the Authorization header; every other error is a 400.
+ * Writes the error responses of the endpoints clients call directly (token,
+ * introspection, revocation, pushed authorization requests, device authorization, and
+ * client authentication at all of them) as RFC 6749 section 5.2 says, always with an
+ * {@code error_description}: stock Spring Authorization Server drops the description of a
+ * client authentication failure and throws several errors with none
+ * ({@code invalid_scope}, {@code invalid_grant}), which leaves an operator guessing.
+ * {@code invalid_client} is a 401, with a {@code WWW-Authenticate} challenge when the
+ * client used the Authorization header; every other error is a 400.
  */
 public class OAuth2ErrorResponseHandler implements AuthenticationFailureHandler {
 
-    /** What a bare error code means, for the errors thrown without a description. */
-    private static final Map<String, String> DESCRIPTIONS = Map.of(
-            OAuth2ErrorCodes.INVALID_CLIENT, "Client authentication failed: unknown or disabled client, or wrong credentials",
-            OAuth2ErrorCodes.INVALID_GRANT, "The authorization code, device code or refresh token is invalid, expired, "
-                    + "revoked, already used, or was issued to another client",
-            OAuth2ErrorCodes.INVALID_SCOPE, "The requested scope is unknown, malformed, or more than the client is "
-                    + "registered for (or than the grant allows)",
-            OAuth2ErrorCodes.UNAUTHORIZED_CLIENT, "The client is not registered for this grant type",
-            OAuth2ErrorCodes.UNSUPPORTED_GRANT_TYPE, "The grant type is not supported",
-            OAuth2ErrorCodes.INVALID_REQUEST, "The request is missing a required parameter, repeats one, or is malformed",
-            OAuth2ErrorCodes.ACCESS_DENIED, "The resource owner or the authorization server denied the request",
-            OAuth2ErrorCodes.INVALID_TOKEN, "The token is invalid");
+	/** What a bare error code means, for the errors thrown without a description. */
+	private static final Map<String, String> DESCRIPTIONS = Map.of(OAuth2ErrorCodes.INVALID_CLIENT,
+			"Client authentication failed: unknown or disabled client, or wrong credentials",
+			OAuth2ErrorCodes.INVALID_GRANT,
+			"The authorization code, device code or refresh token is invalid, expired, "
+					+ "revoked, already used, or was issued to another client",
+			OAuth2ErrorCodes.INVALID_SCOPE,
+			"The requested scope is unknown, malformed, or more than the client is "
+					+ "registered for (or than the grant allows)",
+			OAuth2ErrorCodes.UNAUTHORIZED_CLIENT, "The client is not registered for this grant type",
+			OAuth2ErrorCodes.UNSUPPORTED_GRANT_TYPE, "The grant type is not supported",
+			OAuth2ErrorCodes.INVALID_REQUEST,
+			"The request is missing a required parameter, repeats one, or is malformed", OAuth2ErrorCodes.ACCESS_DENIED,
+			"The resource owner or the authorization server denied the request", OAuth2ErrorCodes.INVALID_TOKEN,
+			"The token is invalid");
 
-    private static final OAuth2ErrorHttpMessageConverter ERRORS = new OAuth2ErrorHttpMessageConverter();
+	private static final OAuth2ErrorHttpMessageConverter ERRORS = new OAuth2ErrorHttpMessageConverter();
 
-    @Override
-    public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
-            AuthenticationException exception) throws IOException {
-        OAuth2Error error = exception instanceof OAuth2AuthenticationException oauth2
-                ? oauth2.getError()
-                : new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT, null, null);
-        HttpStatus status = HttpStatus.BAD_REQUEST;
-        if (OAuth2ErrorCodes.INVALID_CLIENT.equals(error.getErrorCode())) {
-            status = HttpStatus.UNAUTHORIZED;
-            String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-            if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-                response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"mtls-authz\"");
-            }
-        }
-        write(response, status, error);
-    }
+	@Override
+	public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
+			AuthenticationException exception) throws IOException {
+		OAuth2Error error = exception instanceof OAuth2AuthenticationException oauth2 ? oauth2.getError()
+				: new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT, null, null);
+		HttpStatus status = HttpStatus.BAD_REQUEST;
+		if (OAuth2ErrorCodes.INVALID_CLIENT.equals(error.getErrorCode())) {
+			status = HttpStatus.UNAUTHORIZED;
+			String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+			if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+				response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"mtls-authz\"");
+			}
+		}
+		write(response, status, error);
+	}
 
-    /**
-     * Writes an error as RFC 6749 section 5.2 does, as JSON with an {@code error_description} (the code's usual
-     * meaning when it has none), not to be cached; also for this server's own errors outside Spring Security.
-     */
-    public static void write(HttpServletResponse response, HttpStatus status, OAuth2Error error) throws IOException {
-        ServletServerHttpResponse httpResponse = new ServletServerHttpResponse(response);
-        httpResponse.setStatusCode(status);
-        httpResponse.getHeaders().setCacheControl("no-store");
-        ERRORS.write(withDescription(error), null, httpResponse);
-    }
+	/**
+	 * Writes an error as RFC 6749 section 5.2 does, as JSON with an
+	 * {@code error_description} (the code's usual meaning when it has none), not to be
+	 * cached; also for this server's own errors outside Spring Security.
+	 */
+	public static void write(HttpServletResponse response, HttpStatus status, OAuth2Error error) throws IOException {
+		ServletServerHttpResponse httpResponse = new ServletServerHttpResponse(response);
+		httpResponse.setStatusCode(status);
+		httpResponse.getHeaders().setCacheControl("no-store");
+		ERRORS.write(withDescription(error), null, httpResponse);
+	}
 
-    /** Answers an unauthenticated request to an endpoint that requires client authentication. */
-    public static AuthenticationEntryPoint clientAuthenticationRequired() {
-        OAuth2ErrorResponseHandler handler = new OAuth2ErrorResponseHandler();
-        return (request, response, exception) -> handler.onAuthenticationFailure(request, response,
-                new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT,
-                        "Client authentication is required: send client credentials, a client assertion, or a "
-                                + "client_id with the client's certificate",
-                        null)));
-    }
+	/**
+	 * Answers an unauthenticated request to an endpoint that requires client
+	 * authentication.
+	 */
+	public static AuthenticationEntryPoint clientAuthenticationRequired() {
+		OAuth2ErrorResponseHandler handler = new OAuth2ErrorResponseHandler();
+		return (request, response, exception) -> handler.onAuthenticationFailure(request, response,
+				new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT,
+						"Client authentication is required: send client credentials, a client assertion, or a "
+								+ "client_id with the client's certificate",
+						null)));
+	}
 
-    private static OAuth2Error withDescription(OAuth2Error error) {
-        if (error.getDescription() != null && !error.getDescription().isBlank()) {
-            return error;
-        }
-        String description = DESCRIPTIONS.getOrDefault(error.getErrorCode(), "The request failed: " + error.getErrorCode());
-        return new OAuth2Error(error.getErrorCode(), description, error.getUri());
-    }
+	private static OAuth2Error withDescription(OAuth2Error error) {
+		if (error.getDescription() != null && !error.getDescription().isBlank()) {
+			return error;
+		}
+		String description = DESCRIPTIONS.getOrDefault(error.getErrorCode(),
+				"The request failed: " + error.getErrorCode());
+		return new OAuth2Error(error.getErrorCode(), description, error.getUri());
+	}
+
 }

@@ -14,25 +14,27 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import dev.mtlsauthz.authserver.errors.OAuth2ErrorResponseHandler;
 
 /**
- * Keeps the mTLS connector to its purpose: it serves the aliased endpoints and nothing else (404), so that login
- * pages, consent and discovery are only ever reached at the issuer.
+ * Keeps the mTLS connector to its purpose: it serves the aliased endpoints and nothing
+ * else (404), so that login pages, consent and discovery are only ever reached at the
+ * issuer.
  */
 class MtlsConnectorFilter extends OncePerRequestFilter {
 
-    private final MtlsEndpoints endpoints;
+	private final MtlsEndpoints endpoints;
 
-    MtlsConnectorFilter(MtlsEndpoints endpoints) {
-        this.endpoints = endpoints;
-    }
+	MtlsConnectorFilter(MtlsEndpoints endpoints) {
+		this.endpoints = endpoints;
+	}
 
-    @Override
-    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-            throws ServletException, IOException {
-        if (endpoints.isMtlsRequest(request) && !endpoints.isAliasedPath(request.getRequestURI())) {
-            OAuth2ErrorResponseHandler.write(response, HttpStatus.NOT_FOUND, new OAuth2Error("not_found",
-                    "The mTLS endpoint serves only the endpoints listed in mtls_endpoint_aliases", null));
-            return;
-        }
-        chain.doFilter(request, response);
-    }
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		if (endpoints.isMtlsRequest(request) && !endpoints.isAliasedPath(request.getRequestURI())) {
+			OAuth2ErrorResponseHandler.write(response, HttpStatus.NOT_FOUND, new OAuth2Error("not_found",
+					"The mTLS endpoint serves only the endpoints listed in mtls_endpoint_aliases", null));
+			return;
+		}
+		chain.doFilter(request, response);
+	}
+
 }

@@ -16,74 +16,81 @@ import org.springframework.web.util.UriComponentsBuilder;
 import dev.mtlsauthz.authserver.AuthServerProperties;
 
 /**
- * The endpoints that RFC 8705 section 5 lets a client reach over mutual TLS, where they live, and whether a
- * request arrived there. Only endpoints a client calls directly are aliased; never the authorization endpoint,
- * which browsers call.
+ * The endpoints that RFC 8705 section 5 lets a client reach over mutual TLS, where they
+ * live, and whether a request arrived there. Only endpoints a client calls directly are
+ * aliased; never the authorization endpoint, which browsers call.
  */
 @Component
 public class MtlsEndpoints {
 
-    /** Metadata names of the endpoints that get an alias, with the setting that holds each one's path. */
-    private static final Map<String, Function<AuthorizationServerSettings, String>> ALIASABLE = aliasable();
+	/**
+	 * Metadata names of the endpoints that get an alias, with the setting that holds each
+	 * one's path.
+	 */
+	private static final Map<String, Function<AuthorizationServerSettings, String>> ALIASABLE = aliasable();
 
-    private final boolean enabled;
+	private final boolean enabled;
 
-    private final int port;
+	private final int port;
 
-    private final URI baseUrl;
+	private final URI baseUrl;
 
-    private final Set<String> aliasedPaths;
+	private final Set<String> aliasedPaths;
 
-    public MtlsEndpoints(AuthServerProperties properties, AuthorizationServerSettings settings) {
-        this.enabled = properties.mtls().enabled();
-        this.port = properties.mtls().port();
-        this.baseUrl = properties.mtls().baseUrlFor(properties.issuer());
-        this.aliasedPaths = ALIASABLE.values().stream().map(path -> path.apply(settings))
-                .collect(Collectors.toUnmodifiableSet());
-    }
+	public MtlsEndpoints(AuthServerProperties properties, AuthorizationServerSettings settings) {
+		this.enabled = properties.mtls().enabled();
+		this.port = properties.mtls().port();
+		this.baseUrl = properties.mtls().baseUrlFor(properties.issuer());
+		this.aliasedPaths = ALIASABLE.values()
+			.stream()
+			.map(path -> path.apply(settings))
+			.collect(Collectors.toUnmodifiableSet());
+	}
 
-    public boolean enabled() {
-        return enabled;
-    }
+	public boolean enabled() {
+		return enabled;
+	}
 
-    /** Whether the request came in on the mTLS connector. */
-    public boolean isMtlsRequest(HttpServletRequest request) {
-        return enabled && request.getLocalPort() == port;
-    }
+	/** Whether the request came in on the mTLS connector. */
+	public boolean isMtlsRequest(HttpServletRequest request) {
+		return enabled && request.getLocalPort() == port;
+	}
 
-    public boolean isAliasedPath(String path) {
-        return aliasedPaths.contains(path);
-    }
+	public boolean isAliasedPath(String path) {
+		return aliasedPaths.contains(path);
+	}
 
-    /**
-     * The {@code mtls_endpoint_aliases} object for a metadata document: one alias for each aliasable endpoint
-     * that the document advertises at its top level, so that no alias names an endpoint that does not exist.
-     */
-    public Map<String, Object> aliasesFor(Map<String, Object> metadata) {
-        Map<String, Object> aliases = new LinkedHashMap<>();
-        ALIASABLE.keySet().forEach(name -> {
-            if (metadata.get(name) != null) {
-                aliases.put(name, alias(URI.create(metadata.get(name).toString()).getRawPath()));
-            }
-        });
-        return aliases;
-    }
+	/**
+	 * The {@code mtls_endpoint_aliases} object for a metadata document: one alias for
+	 * each aliasable endpoint that the document advertises at its top level, so that no
+	 * alias names an endpoint that does not exist.
+	 */
+	public Map<String, Object> aliasesFor(Map<String, Object> metadata) {
+		Map<String, Object> aliases = new LinkedHashMap<>();
+		ALIASABLE.keySet().forEach(name -> {
+			if (metadata.get(name) != null) {
+				aliases.put(name, alias(URI.create(metadata.get(name).toString()).getRawPath()));
+			}
+		});
+		return aliases;
+	}
 
-    /** The URL at the mTLS connector of the endpoint at {@code path}. */
-    public String alias(String path) {
-        return UriComponentsBuilder.fromUri(baseUrl).path(path).build().toUriString();
-    }
+	/** The URL at the mTLS connector of the endpoint at {@code path}. */
+	public String alias(String path) {
+		return UriComponentsBuilder.fromUri(baseUrl).path(path).build().toUriString();
+	}
 
-    private static Map<String, Function<AuthorizationServerSettings, String>> aliasable() {
-        Map<String, Function<AuthorizationServerSettings, String>> endpoints = new LinkedHashMap<>();
-        endpoints.put("token_endpoint", AuthorizationServerSettings::getTokenEndpoint);
-        endpoints.put("introspection_endpoint", AuthorizationServerSettings::getTokenIntrospectionEndpoint);
-        endpoints.put("revocation_endpoint", AuthorizationServerSettings::getTokenRevocationEndpoint);
-        endpoints.put("userinfo_endpoint", AuthorizationServerSettings::getOidcUserInfoEndpoint);
-        endpoints.put("device_authorization_endpoint", AuthorizationServerSettings::getDeviceAuthorizationEndpoint);
-        endpoints.put("pushed_authorization_request_endpoint",
-                AuthorizationServerSettings::getPushedAuthorizationRequestEndpoint);
-        endpoints.put("registration_endpoint", AuthorizationServerSettings::getClientRegistrationEndpoint);
-        return endpoints;
-    }
+	private static Map<String, Function<AuthorizationServerSettings, String>> aliasable() {
+		Map<String, Function<AuthorizationServerSettings, String>> endpoints = new LinkedHashMap<>();
+		endpoints.put("token_endpoint", AuthorizationServerSettings::getTokenEndpoint);
+		endpoints.put("introspection_endpoint", AuthorizationServerSettings::getTokenIntrospectionEndpoint);
+		endpoints.put("revocation_endpoint", AuthorizationServerSettings::getTokenRevocationEndpoint);
+		endpoints.put("userinfo_endpoint", AuthorizationServerSettings::getOidcUserInfoEndpoint);
+		endpoints.put("device_authorization_endpoint", AuthorizationServerSettings::getDeviceAuthorizationEndpoint);
+		endpoints.put("pushed_authorization_request_endpoint",
+				AuthorizationServerSettings::getPushedAuthorizationRequestEndpoint);
+		endpoints.put("registration_endpoint", AuthorizationServerSettings::getClientRegistrationEndpoint);
+		return endpoints;
+	}
+
 }

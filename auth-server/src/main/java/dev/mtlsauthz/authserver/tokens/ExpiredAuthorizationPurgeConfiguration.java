@@ -10,23 +10,25 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 
 /**
- * Runs {@link ExpiredAuthorizationPurge} every {@code authserver.purge.interval}. Scheduling is enabled here, next
- * to the only task that needs it, rather than on the application class.
+ * Runs {@link ExpiredAuthorizationPurge} every {@code authserver.purge.interval}.
+ * Scheduling is enabled here, next to the only task that needs it, rather than on the
+ * application class.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
 @EnableConfigurationProperties(ExpiredAuthorizationPurgeProperties.class)
 class ExpiredAuthorizationPurgeConfiguration {
 
-    @Bean
-    ExpiredAuthorizationPurge expiredAuthorizationPurge(JdbcTemplate jdbc,
-            ExpiredAuthorizationPurgeProperties properties) {
-        return new ExpiredAuthorizationPurge(jdbc, properties.batchSize(), Clock.systemUTC());
-    }
+	@Bean
+	ExpiredAuthorizationPurge expiredAuthorizationPurge(JdbcTemplate jdbc,
+			ExpiredAuthorizationPurgeProperties properties) {
+		return new ExpiredAuthorizationPurge(jdbc, properties.batchSize(), Clock.systemUTC());
+	}
 
-    @Bean
-    SchedulingConfigurer expiredAuthorizationPurgeSchedule(ExpiredAuthorizationPurge purge,
-            ExpiredAuthorizationPurgeProperties properties) {
-        return tasks -> tasks.addFixedDelayTask(purge::purge, properties.interval());
-    }
+	@Bean
+	SchedulingConfigurer expiredAuthorizationPurgeSchedule(ExpiredAuthorizationPurge purge,
+			ExpiredAuthorizationPurgeProperties properties) {
+		return tasks -> tasks.addFixedDelayTask(purge::purge, properties.interval());
+	}
+
 }

@@ -25,145 +25,158 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 
 /**
- * Spring Authorization Server's JDBC authorization service with two of its operations done differently; reads by id
- * and deletes go to it unchanged.
+ * Spring Authorization Server's JDBC authorization service with two of its operations
+ * done differently; reads by id and deletes go to it unchanged.
  * <p>
- * Saving: an {@code INSERT}, and an {@code UPDATE} by primary key only when a row with its id exists. The stock
- * {@link JdbcOAuth2AuthorizationService#save} first reads the whole authorization back by id, parsing its JSON
- * columns and looking its client up, only to choose between the two; for the new authorization of every
- * {@code client_credentials} token that read finds nothing, and it was about a quarter of the cost of storing the
- * token (bench/README.md, "What the profiles showed"). The insert's own primary-key check answers the
- * same question for free: PostgreSQL skips the insert ({@code ON CONFLICT (id) DO NOTHING}); H2 refuses it with a
- * duplicate key error that undoes only that statement. Other databases update first and insert when no row
- * changed. Rows are written with Spring Authorization Server's own parameter mapper in its table's column order, so
- * they are exactly what the stock service writes and reads.
+ * Saving: an {@code INSERT}, and an {@code UPDATE} by primary key only when a row with
+ * its id exists. The stock {@link JdbcOAuth2AuthorizationService#save} first reads the
+ * whole authorization back by id, parsing its JSON columns and looking its client up,
+ * only to choose between the two; for the new authorization of every
+ * {@code client_credentials} token that read finds nothing, and it was about a quarter of
+ * the cost of storing the token (bench/README.md, "What the profiles showed"). The
+ * insert's own primary-key check answers the same question for free: PostgreSQL skips the
+ * insert ({@code ON CONFLICT (id) DO NOTHING}); H2 refuses it with a duplicate key error
+ * that undoes only that statement. Other databases update first and insert when no row
+ * changed. Rows are written with Spring Authorization Server's own parameter mapper in
+ * its table's column order, so they are exactly what the stock service writes and reads.
  * <p>
- * Looking up a token whose type is not known (introspection and revocation always ask that way): one indexed lookup
- * per token type, the likeliest first, instead of the stock single query that ORs six token columns together. No
- * database can serve that OR from the per-column indexes, so it scans the whole table, and introspection slowed down
- * as the table grew (bench/README.md, scenario d).
+ * Looking up a token whose type is not known (introspection and revocation always ask
+ * that way): one indexed lookup per token type, the likeliest first, instead of the stock
+ * single query that ORs six token columns together. No database can serve that OR from
+ * the per-column indexes, so it scans the whole table, and introspection slowed down as
+ * the table grew (bench/README.md, scenario d).
  */
 public final class JdbcAuthorizations implements OAuth2AuthorizationService {
 
-    /** The columns of {@code oauth2_authorization} in the order of the stock parameter mapper's values. */
-    private static final List<String> COLUMNS = List.of("id", "registered_client_id", "principal_name",
-            "authorization_grant_type", "authorized_scopes", "attributes", "state", "authorization_code_value",
-            "authorization_code_issued_at", "authorization_code_expires_at", "authorization_code_metadata",
-            "access_token_value", "access_token_issued_at", "access_token_expires_at", "access_token_metadata",
-            "access_token_type", "access_token_scopes", "oidc_id_token_value", "oidc_id_token_issued_at",
-            "oidc_id_token_expires_at", "oidc_id_token_metadata", "refresh_token_value", "refresh_token_issued_at",
-            "refresh_token_expires_at", "refresh_token_metadata", "user_code_value", "user_code_issued_at",
-            "user_code_expires_at", "user_code_metadata", "device_code_value", "device_code_issued_at",
-            "device_code_expires_at", "device_code_metadata");
+	/**
+	 * The columns of {@code oauth2_authorization} in the order of the stock parameter
+	 * mapper's values.
+	 */
+	private static final List<String> COLUMNS = List.of("id", "registered_client_id", "principal_name",
+			"authorization_grant_type", "authorized_scopes", "attributes", "state", "authorization_code_value",
+			"authorization_code_issued_at", "authorization_code_expires_at", "authorization_code_metadata",
+			"access_token_value", "access_token_issued_at", "access_token_expires_at", "access_token_metadata",
+			"access_token_type", "access_token_scopes", "oidc_id_token_value", "oidc_id_token_issued_at",
+			"oidc_id_token_expires_at", "oidc_id_token_metadata", "refresh_token_value", "refresh_token_issued_at",
+			"refresh_token_expires_at", "refresh_token_metadata", "user_code_value", "user_code_issued_at",
+			"user_code_expires_at", "user_code_metadata", "device_code_value", "device_code_issued_at",
+			"device_code_expires_at", "device_code_metadata");
 
-    private static final String INSERT = "INSERT INTO oauth2_authorization (" + String.join(", ", COLUMNS)
-            + ") VALUES (" + COLUMNS.stream().map(column -> "?").collect(Collectors.joining(", ")) + ")";
+	private static final String INSERT = "INSERT INTO oauth2_authorization (" + String.join(", ", COLUMNS)
+			+ ") VALUES (" + COLUMNS.stream().map(column -> "?").collect(Collectors.joining(", ")) + ")";
 
-    private static final String UPDATE = "UPDATE oauth2_authorization SET "
-            + COLUMNS.stream().skip(1).map(column -> column + " = ?").collect(Collectors.joining(", "))
-            + " WHERE id = ?";
+	private static final String UPDATE = "UPDATE oauth2_authorization SET "
+			+ COLUMNS.stream().skip(1).map(column -> column + " = ?").collect(Collectors.joining(", "))
+			+ " WHERE id = ?";
 
-    private static final List<OAuth2TokenType> LIKELIEST_FIRST = List.of(OAuth2TokenType.ACCESS_TOKEN,
-            OAuth2TokenType.REFRESH_TOKEN, new OAuth2TokenType(OAuth2ParameterNames.CODE),
-            new OAuth2TokenType(OidcParameterNames.ID_TOKEN), new OAuth2TokenType(OAuth2ParameterNames.USER_CODE),
-            new OAuth2TokenType(OAuth2ParameterNames.DEVICE_CODE));
+	private static final List<OAuth2TokenType> LIKELIEST_FIRST = List.of(OAuth2TokenType.ACCESS_TOKEN,
+			OAuth2TokenType.REFRESH_TOKEN, new OAuth2TokenType(OAuth2ParameterNames.CODE),
+			new OAuth2TokenType(OidcParameterNames.ID_TOKEN), new OAuth2TokenType(OAuth2ParameterNames.USER_CODE),
+			new OAuth2TokenType(OAuth2ParameterNames.DEVICE_CODE));
 
-    private enum Database { H2, POSTGRESQL, OTHER }
+	private enum Database {
 
-    private final JdbcOAuth2AuthorizationService delegate;
+		H2, POSTGRESQL, OTHER
 
-    private final JdbcOperations jdbc;
+	}
 
-    private final Database database;
+	private final JdbcOAuth2AuthorizationService delegate;
 
-    private final Function<OAuth2Authorization, List<SqlParameterValue>> parameters =
-            new JsonMapperOAuth2AuthorizationParametersMapper();
+	private final JdbcOperations jdbc;
 
-    private final DefaultLobHandler lobs = new DefaultLobHandler();
+	private final Database database;
 
-    /**
-     * @param delegate the stock service, which also reads the table's column types that the parameter mapper
-     *     needs, so it must exist before the first save
-     */
-    public JdbcAuthorizations(JdbcOAuth2AuthorizationService delegate, JdbcOperations jdbc) {
-        this.delegate = delegate;
-        this.jdbc = jdbc;
-        String product = jdbc.execute((ConnectionCallback<String>) connection -> connection.getMetaData()
-                .getDatabaseProductName());
-        this.database = switch (String.valueOf(product).toLowerCase(Locale.ROOT)) {
-            case "h2" -> Database.H2;
-            case "postgresql" -> Database.POSTGRESQL;
-            default -> Database.OTHER;
-        };
-    }
+	private final Function<OAuth2Authorization, List<SqlParameterValue>> parameters = new JsonMapperOAuth2AuthorizationParametersMapper();
 
-    @Override
-    public void save(OAuth2Authorization authorization) {
-        List<SqlParameterValue> values = parameters.apply(authorization);
-        switch (database) {
-            case POSTGRESQL -> {
-                if (write(INSERT + " ON CONFLICT (id) DO NOTHING", values) == 0) {
-                    update(values);
-                }
-            }
-            case H2 -> {
-                try {
-                    write(INSERT, values);
-                } catch (DuplicateKeyException known) {
-                    update(values);
-                }
-            }
-            case OTHER -> {
-                if (update(values) == 0) {
-                    write(INSERT, values);
-                }
-            }
-        }
-    }
+	private final DefaultLobHandler lobs = new DefaultLobHandler();
 
-    private int update(List<SqlParameterValue> values) {
-        List<SqlParameterValue> idLast = new ArrayList<>(values.subList(1, values.size()));
-        idLast.add(values.get(0));
-        return write(UPDATE, idLast);
-    }
+	/**
+	 * @param delegate the stock service, which also reads the table's column types that
+	 * the parameter mapper needs, so it must exist before the first save
+	 */
+	public JdbcAuthorizations(JdbcOAuth2AuthorizationService delegate, JdbcOperations jdbc) {
+		this.delegate = delegate;
+		this.jdbc = jdbc;
+		String product = jdbc
+			.execute((ConnectionCallback<String>) connection -> connection.getMetaData().getDatabaseProductName());
+		this.database = switch (String.valueOf(product).toLowerCase(Locale.ROOT)) {
+			case "h2" -> Database.H2;
+			case "postgresql" -> Database.POSTGRESQL;
+			default -> Database.OTHER;
+		};
+	}
 
-    private int write(String sql, List<SqlParameterValue> values) {
-        try (LobCreator lobCreator = lobs.getLobCreator()) {
-            return jdbc.update(sql, new ArgumentPreparedStatementSetter(values.toArray()) {
-                @Override
-                protected void doSetValue(PreparedStatement statement, int index, Object value) throws SQLException {
-                    // The mapper gives byte arrays for BLOB columns, which a driver may only accept as a LOB.
-                    if (value instanceof SqlParameterValue parameter && parameter.getSqlType() == Types.BLOB) {
-                        lobCreator.setBlobAsBytes(statement, index, (byte[]) parameter.getValue());
-                    } else {
-                        super.doSetValue(statement, index, value);
-                    }
-                }
-            });
-        }
-    }
+	@Override
+	public void save(OAuth2Authorization authorization) {
+		List<SqlParameterValue> values = parameters.apply(authorization);
+		switch (database) {
+			case POSTGRESQL -> {
+				if (write(INSERT + " ON CONFLICT (id) DO NOTHING", values) == 0) {
+					update(values);
+				}
+			}
+			case H2 -> {
+				try {
+					write(INSERT, values);
+				}
+				catch (DuplicateKeyException known) {
+					update(values);
+				}
+			}
+			case OTHER -> {
+				if (update(values) == 0) {
+					write(INSERT, values);
+				}
+			}
+		}
+	}
 
-    @Override
-    public void remove(OAuth2Authorization authorization) {
-        delegate.remove(authorization);
-    }
+	private int update(List<SqlParameterValue> values) {
+		List<SqlParameterValue> idLast = new ArrayList<>(values.subList(1, values.size()));
+		idLast.add(values.get(0));
+		return write(UPDATE, idLast);
+	}
 
-    @Override
-    public OAuth2Authorization findById(String id) {
-        return delegate.findById(id);
-    }
+	private int write(String sql, List<SqlParameterValue> values) {
+		try (LobCreator lobCreator = lobs.getLobCreator()) {
+			return jdbc.update(sql, new ArgumentPreparedStatementSetter(values.toArray()) {
+				@Override
+				protected void doSetValue(PreparedStatement statement, int index, Object value) throws SQLException {
+					// The mapper gives byte arrays for BLOB columns, which a driver may
+					// only accept as a LOB.
+					if (value instanceof SqlParameterValue parameter && parameter.getSqlType() == Types.BLOB) {
+						lobCreator.setBlobAsBytes(statement, index, (byte[]) parameter.getValue());
+					}
+					else {
+						super.doSetValue(statement, index, value);
+					}
+				}
+			});
+		}
+	}
 
-    @Override
-    public OAuth2Authorization findByToken(String token, OAuth2TokenType tokenType) {
-        if (tokenType != null) {
-            return delegate.findByToken(token, tokenType);
-        }
-        for (OAuth2TokenType type : LIKELIEST_FIRST) {
-            OAuth2Authorization authorization = delegate.findByToken(token, type);
-            if (authorization != null) {
-                return authorization;
-            }
-        }
-        return null;
-    }
+	@Override
+	public void remove(OAuth2Authorization authorization) {
+		delegate.remove(authorization);
+	}
+
+	@Override
+	public OAuth2Authorization findById(String id) {
+		return delegate.findById(id);
+	}
+
+	@Override
+	public OAuth2Authorization findByToken(String token, OAuth2TokenType tokenType) {
+		if (tokenType != null) {
+			return delegate.findByToken(token, tokenType);
+		}
+		for (OAuth2TokenType type : LIKELIEST_FIRST) {
+			OAuth2Authorization authorization = delegate.findByToken(token, type);
+			if (authorization != null) {
+				return authorization;
+			}
+		}
+		return null;
+	}
+
 }

@@ -11,36 +11,40 @@ import org.springframework.security.provisioning.UserDetailsManager;
 import dev.mtlsauthz.authserver.AuthServerProperties.SeededUser;
 
 /**
- * Creates the users of {@code authserver.users} that do not exist yet, with bcrypt-hashed passwords, and gives
- * each the profile of its configuration. The default configuration seeds a demo user; a production
- * configuration seeds none. An existing user's password is left alone, so a changed password survives restarts;
- * the profile follows the configuration.
+ * Creates the users of {@code authserver.users} that do not exist yet, with bcrypt-hashed
+ * passwords, and gives each the profile of its configuration. The default configuration
+ * seeds a demo user; a production configuration seeds none. An existing user's password
+ * is left alone, so a changed password survives restarts; the profile follows the
+ * configuration.
  */
 public class UserSeeder implements SmartInitializingSingleton {
 
-    private final List<SeededUser> users;
+	private final List<SeededUser> users;
 
-    private final UserDetailsManager manager;
+	private final UserDetailsManager manager;
 
-    private final UserProfiles profiles;
+	private final UserProfiles profiles;
 
-    private final PasswordEncoder passwords = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+	private final PasswordEncoder passwords = PasswordEncoderFactories.createDelegatingPasswordEncoder();
 
-    public UserSeeder(List<SeededUser> users, UserDetailsManager manager, UserProfiles profiles) {
-        this.users = users;
-        this.manager = manager;
-        this.profiles = profiles;
-    }
+	public UserSeeder(List<SeededUser> users, UserDetailsManager manager, UserProfiles profiles) {
+		this.users = users;
+		this.manager = manager;
+		this.profiles = profiles;
+	}
 
-    @Override
-    public void afterSingletonsInstantiated() {
-        for (SeededUser user : users) {
-            if (!manager.userExists(user.username())) {
-                manager.createUser(User.withUsername(user.username()).password(passwords.encode(user.password()))
-                        .roles("USER").build());
-            }
-            profiles.save(new UserProfile(user.username(), user.name(), user.givenName(), user.familyName(),
-                    user.email(), user.emailVerified(), user.locale(), null));
-        }
-    }
+	@Override
+	public void afterSingletonsInstantiated() {
+		for (SeededUser user : users) {
+			if (!manager.userExists(user.username())) {
+				manager.createUser(User.withUsername(user.username())
+					.password(passwords.encode(user.password()))
+					.roles("USER")
+					.build());
+			}
+			profiles.save(new UserProfile(user.username(), user.name(), user.givenName(), user.familyName(),
+					user.email(), user.emailVerified(), user.locale(), null));
+		}
+	}
+
 }

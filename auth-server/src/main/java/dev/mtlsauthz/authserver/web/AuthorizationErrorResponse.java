@@ -18,37 +18,37 @@ import org.springframework.util.StringUtils;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
- * Answers a failed authorization request (RFC 6749 section 4.1.2.1). When the client and its redirect URI are
- * known, the error goes back to the client in the redirect, as the RFC requires; when they are not, the user must
- * not be redirected anywhere, so the error page explains the problem to the person instead.
+ * Answers a failed authorization request (RFC 6749 section 4.1.2.1). When the client and
+ * its redirect URI are known, the error goes back to the client in the redirect, as the
+ * RFC requires; when they are not, the user must not be redirected anywhere, so the error
+ * page explains the problem to the person instead.
  */
 public class AuthorizationErrorResponse implements AuthenticationFailureHandler {
 
-    @Override
-    public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
-            AuthenticationException exception) throws IOException {
-        OAuth2Error error = exception instanceof OAuth2AuthenticationException oauth2 ? oauth2.getError()
-                : new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST, exception.getMessage(), null);
-        OAuth2AuthorizationCodeRequestAuthenticationToken authorizationRequest =
-                exception instanceof OAuth2AuthorizationCodeRequestAuthenticationException codeRequest
-                        ? codeRequest.getAuthorizationCodeRequestAuthentication()
-                        : null;
-        if (authorizationRequest == null || !StringUtils.hasText(authorizationRequest.getRedirectUri())) {
-            OAuth2ErrorAttributes.record(request, error);
-            response.sendError(HttpStatus.BAD_REQUEST.value());
-            return;
-        }
-        UriComponentsBuilder redirect = UriComponentsBuilder.fromUriString(authorizationRequest.getRedirectUri())
-                .queryParam(OAuth2ParameterNames.ERROR, error.getErrorCode());
-        if (StringUtils.hasText(error.getDescription())) {
-            redirect.queryParam(OAuth2ParameterNames.ERROR_DESCRIPTION, error.getDescription());
-        }
-        if (StringUtils.hasText(error.getUri())) {
-            redirect.queryParam(OAuth2ParameterNames.ERROR_URI, error.getUri());
-        }
-        if (StringUtils.hasText(authorizationRequest.getState())) {
-            redirect.queryParam(OAuth2ParameterNames.STATE, authorizationRequest.getState());
-        }
-        response.sendRedirect(redirect.encode().build().toUriString());
-    }
+	@Override
+	public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
+			AuthenticationException exception) throws IOException {
+		OAuth2Error error = exception instanceof OAuth2AuthenticationException oauth2 ? oauth2.getError()
+				: new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST, exception.getMessage(), null);
+		OAuth2AuthorizationCodeRequestAuthenticationToken authorizationRequest = exception instanceof OAuth2AuthorizationCodeRequestAuthenticationException codeRequest
+				? codeRequest.getAuthorizationCodeRequestAuthentication() : null;
+		if (authorizationRequest == null || !StringUtils.hasText(authorizationRequest.getRedirectUri())) {
+			OAuth2ErrorAttributes.record(request, error);
+			response.sendError(HttpStatus.BAD_REQUEST.value());
+			return;
+		}
+		UriComponentsBuilder redirect = UriComponentsBuilder.fromUriString(authorizationRequest.getRedirectUri())
+			.queryParam(OAuth2ParameterNames.ERROR, error.getErrorCode());
+		if (StringUtils.hasText(error.getDescription())) {
+			redirect.queryParam(OAuth2ParameterNames.ERROR_DESCRIPTION, error.getDescription());
+		}
+		if (StringUtils.hasText(error.getUri())) {
+			redirect.queryParam(OAuth2ParameterNames.ERROR_URI, error.getUri());
+		}
+		if (StringUtils.hasText(authorizationRequest.getState())) {
+			redirect.queryParam(OAuth2ParameterNames.STATE, authorizationRequest.getState());
+		}
+		response.sendRedirect(redirect.encode().build().toUriString());
+	}
+
 }

@@ -24,57 +24,65 @@ import org.springframework.web.bind.annotation.RequestParam;
 import dev.mtlsauthz.authserver.users.UserProfiles;
 
 /**
- * The consent page of the authorization endpoint and of device verification (RFC 8628 section 3.3), where
- * Spring Authorization Server sends the user with {@code client_id}, {@code scope}, {@code state} and, for a
- * device, {@code user_code}. The form posts the approved scopes back to the endpoint that asked; approving none
- * ("Deny") ends in {@code access_denied}. {@code openid} needs no consent and is not shown.
+ * The consent page of the authorization endpoint and of device verification (RFC 8628
+ * section 3.3), where Spring Authorization Server sends the user with {@code client_id},
+ * {@code scope}, {@code state} and, for a device, {@code user_code}. The form posts the
+ * approved scopes back to the endpoint that asked; approving none ("Deny") ends in
+ * {@code access_denied}. {@code openid} needs no consent and is not shown.
  */
 @Controller
 class ConsentController {
 
-    private final RegisteredClientRepository clients;
+	private final RegisteredClientRepository clients;
 
-    private final OAuth2AuthorizationConsentService consents;
+	private final OAuth2AuthorizationConsentService consents;
 
-    private final AuthorizationServerSettings settings;
+	private final AuthorizationServerSettings settings;
 
-    private final UserProfiles profiles;
+	private final UserProfiles profiles;
 
-    ConsentController(RegisteredClientRepository clients, OAuth2AuthorizationConsentService consents,
-            AuthorizationServerSettings settings, UserProfiles profiles) {
-        this.clients = clients;
-        this.consents = consents;
-        this.settings = settings;
-        this.profiles = profiles;
-    }
+	ConsentController(RegisteredClientRepository clients, OAuth2AuthorizationConsentService consents,
+			AuthorizationServerSettings settings, UserProfiles profiles) {
+		this.clients = clients;
+		this.consents = consents;
+		this.settings = settings;
+		this.profiles = profiles;
+	}
 
-    @GetMapping("/oauth2/consent")
-    String consent(Principal user, @RequestParam("client_id") String clientId, @RequestParam String scope,
-            @RequestParam String state, @RequestParam(name = "user_code", required = false) String userCode,
-            Model model, HttpServletRequest request, HttpServletResponse response) throws java.io.IOException {
-        RegisteredClient client = clients.findByClientId(clientId);
-        if (client == null) {
-            OAuth2ErrorAttributes.record(request, new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT,
-                    "Unknown or disabled client: " + clientId, null));
-            response.sendError(HttpStatus.BAD_REQUEST.value());
-            return null;
-        }
-        OAuth2AuthorizationConsent previous = consents.findById(client.getId(), user.getName());
-        Set<String> granted = previous != null ? previous.getScopes() : Set.of();
-        model.addAttribute("user", profiles.find(user.getName()));
-        model.addAttribute("client", client);
-        model.addAttribute("state", state);
-        model.addAttribute("userCode", userCode);
-        model.addAttribute("action", userCode != null ? settings.getDeviceVerificationEndpoint()
-                : settings.getAuthorizationEndpoint());
-        model.addAttribute("requested", Arrays.stream(scope.split(" "))
-                .filter(s -> !s.isBlank() && !OidcScopes.OPENID.equals(s) && !granted.contains(s))
-                .map(s -> new Scope(s, ScopeDescriptions.describe(s))).toList());
-        model.addAttribute("granted", granted.stream().filter(s -> !OidcScopes.OPENID.equals(s)).sorted()
-                .map(s -> new Scope(s, ScopeDescriptions.describe(s))).toList());
-        return "consent";
-    }
+	@GetMapping("/oauth2/consent")
+	String consent(Principal user, @RequestParam("client_id") String clientId, @RequestParam String scope,
+			@RequestParam String state, @RequestParam(name = "user_code", required = false) String userCode,
+			Model model, HttpServletRequest request, HttpServletResponse response) throws java.io.IOException {
+		RegisteredClient client = clients.findByClientId(clientId);
+		if (client == null) {
+			OAuth2ErrorAttributes.record(request,
+					new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT, "Unknown or disabled client: " + clientId, null));
+			response.sendError(HttpStatus.BAD_REQUEST.value());
+			return null;
+		}
+		OAuth2AuthorizationConsent previous = consents.findById(client.getId(), user.getName());
+		Set<String> granted = previous != null ? previous.getScopes() : Set.of();
+		model.addAttribute("user", profiles.find(user.getName()));
+		model.addAttribute("client", client);
+		model.addAttribute("state", state);
+		model.addAttribute("userCode", userCode);
+		model.addAttribute("action",
+				userCode != null ? settings.getDeviceVerificationEndpoint() : settings.getAuthorizationEndpoint());
+		model.addAttribute("requested",
+				Arrays.stream(scope.split(" "))
+					.filter(s -> !s.isBlank() && !OidcScopes.OPENID.equals(s) && !granted.contains(s))
+					.map(s -> new Scope(s, ScopeDescriptions.describe(s)))
+					.toList());
+		model.addAttribute("granted",
+				granted.stream()
+					.filter(s -> !OidcScopes.OPENID.equals(s))
+					.sorted()
+					.map(s -> new Scope(s, ScopeDescriptions.describe(s)))
+					.toList());
+		return "consent";
+	}
 
-    record Scope(String name, String description) {
-    }
+	record Scope(String name, String description) {
+	}
+
 }

@@ -12,33 +12,39 @@ import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.WebRequest;
 
 /**
- * Boot's error attributes plus the OAuth 2.0 error that ended the request, when there was one, so that the error
- * page can explain it to a person: {@code oauth2_error}, {@code oauth2_error_description}, and
- * {@code explanation}, a sentence for someone who is not a developer.
+ * Boot's error attributes plus the OAuth 2.0 error that ended the request, when there was
+ * one, so that the error page can explain it to a person: {@code oauth2_error},
+ * {@code oauth2_error_description}, and {@code explanation}, a sentence for someone who
+ * is not a developer.
  */
 @Component
 public class OAuth2ErrorAttributes extends DefaultErrorAttributes {
 
-    private static final String OAUTH2_ERROR = OAuth2ErrorAttributes.class.getName() + ".error";
+	private static final String OAUTH2_ERROR = OAuth2ErrorAttributes.class.getName() + ".error";
 
-    /** Records the error for the error page that {@code response.sendError} is about to show. */
-    public static void record(HttpServletRequest request, OAuth2Error error) {
-        request.setAttribute(OAUTH2_ERROR, error);
-    }
+	/**
+	 * Records the error for the error page that {@code response.sendError} is about to
+	 * show.
+	 */
+	public static void record(HttpServletRequest request, OAuth2Error error) {
+		request.setAttribute(OAUTH2_ERROR, error);
+	}
 
-    @Override
-    public Map<String, Object> getErrorAttributes(WebRequest request, ErrorAttributeOptions options) {
-        Map<String, Object> attributes = super.getErrorAttributes(request, options);
-        Object recorded = request.getAttribute(OAUTH2_ERROR, RequestAttributes.SCOPE_REQUEST);
-        if (recorded instanceof OAuth2Error error) {
-            attributes.put("oauth2_error", error.getErrorCode());
-            if (error.getDescription() != null) {
-                attributes.put("oauth2_error_description", error.getDescription());
-            }
-            attributes.put("explanation", ErrorExplanations.forError(error.getErrorCode()));
-        } else {
-            attributes.put("explanation", ErrorExplanations.forStatus((Integer) attributes.get("status")));
-        }
-        return attributes;
-    }
+	@Override
+	public Map<String, Object> getErrorAttributes(WebRequest request, ErrorAttributeOptions options) {
+		Map<String, Object> attributes = super.getErrorAttributes(request, options);
+		Object recorded = request.getAttribute(OAUTH2_ERROR, RequestAttributes.SCOPE_REQUEST);
+		if (recorded instanceof OAuth2Error error) {
+			attributes.put("oauth2_error", error.getErrorCode());
+			if (error.getDescription() != null) {
+				attributes.put("oauth2_error_description", error.getDescription());
+			}
+			attributes.put("explanation", ErrorExplanations.forError(error.getErrorCode()));
+		}
+		else {
+			attributes.put("explanation", ErrorExplanations.forStatus((Integer) attributes.get("status")));
+		}
+		return attributes;
+	}
+
 }

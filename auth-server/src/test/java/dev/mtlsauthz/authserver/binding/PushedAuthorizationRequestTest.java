@@ -1,11 +1,8 @@
 package dev.mtlsauthz.authserver.binding;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.Map;
 
 import io.restassured.response.Response;
-
 import org.junit.jupiter.api.Test;
 
 import dev.mtlsauthz.authserver.AuthServerIntegrationTest;
@@ -14,47 +11,56 @@ import dev.mtlsauthz.authserver.Tls;
 import dev.mtlsauthz.authserver.UserSession;
 import dev.mtlsauthz.certs.IssuedCertificate;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
- * Pushed authorization requests (RFC 9126) at the PAR alias: a {@code tls_client_auth} client pushes its request
- * with its certificate, the browser carries only the {@code request_uri}, and the code is redeemed at the token
- * alias for a bound token.
+ * Pushed authorization requests (RFC 9126) at the PAR alias: a {@code tls_client_auth}
+ * client pushes its request with its certificate, the browser carries only the
+ * {@code request_uri}, and the code is redeemed at the token alias for a bound token.
  */
 class PushedAuthorizationRequestTest extends AuthServerIntegrationTest {
 
-    private static final String REDIRECT_URI = "http://127.0.0.1:9999/callback";
+	private static final String REDIRECT_URI = "http://127.0.0.1:9999/callback";
 
-    private final IssuedCertificate certificate = TestPki.issued(TestPki.fromCa("CN=pki-client, O=mtls-authz test"));
+	private final IssuedCertificate certificate = TestPki.issued(TestPki.fromCa("CN=pki-client, O=mtls-authz test"));
 
-    @Test
-    void pushedRequestAtTheAliasThenAuthorizationByRequestUriEndsInABoundToken() {
-        Response pushed = pushedRequest(Tls.client(certificate), alias("/oauth2/par"));
-        pushed.then().statusCode(201);
-        String requestUri = pushed.path("request_uri");
-        assertThat(requestUri).startsWith("urn:ietf:params:oauth:request_uri:");
+	@Test
+	void pushedRequestAtTheAliasThenAuthorizationByRequestUriEndsInABoundToken() {
+		Response pushed = pushedRequest(Tls.client(certificate), alias("/oauth2/par"));
+		pushed.then().statusCode(201);
+		String requestUri = pushed.path("request_uri");
+		assertThat(requestUri).startsWith("urn:ietf:params:oauth:request_uri:");
 
-        String location = new UserSession(issuer())
-                .authorize(Map.of("client_id", "pki-client", "request_uri", requestUri));
+		String location = new UserSession(issuer())
+			.authorize(Map.of("client_id", "pki-client", "request_uri", requestUri));
 
-        assertThat(location).startsWith(REDIRECT_URI);
-        assertThat(UserSession.parameter(location, "state")).isEqualTo("par-state");
-        Response tokens = Tls.client(certificate).formParam("grant_type", "authorization_code")
-                .formParam("client_id", "pki-client").formParam("redirect_uri", REDIRECT_URI)
-                .formParam("code", UserSession.parameter(location, "code")).post(alias("/oauth2/token"));
-        tokens.then().statusCode(200);
-        assertThat(cnfThumbprint(claims(tokens.path("access_token")))).isEqualTo(thumbprint(certificate));
-    }
+		assertThat(location).startsWith(REDIRECT_URI);
+		assertThat(UserSession.parameter(location, "state")).isEqualTo("par-state");
+		Response tokens = Tls.client(certificate)
+			.formParam("grant_type", "authorization_code")
+			.formParam("client_id", "pki-client")
+			.formParam("redirect_uri", REDIRECT_URI)
+			.formParam("code", UserSession.parameter(location, "code"))
+			.post(alias("/oauth2/token"));
+		tokens.then().statusCode(200);
+		assertThat(cnfThumbprint(claims(tokens.path("access_token")))).isEqualTo(thumbprint(certificate));
+	}
 
-    @Test
-    void pushedRequestWithoutTheClientsCertificateIsInvalidClient() {
-        Response pushed = pushedRequest(Tls.anonymous(), main("/oauth2/par"));
+	@Test
+	void pushedRequestWithoutTheClientsCertificateIsInvalidClient() {
+		Response pushed = pushedRequest(Tls.anonymous(), main("/oauth2/par"));
 
-        pushed.then().statusCode(401);
-        assertThat((String) pushed.path("error")).isEqualTo("invalid_client");
-    }
+		pushed.then().statusCode(401);
+		assertThat((String) pushed.path("error")).isEqualTo("invalid_client");
+	}
 
-    private static Response pushedRequest(io.restassured.specification.RequestSpecification request, String url) {
-        return request.formParam("client_id", "pki-client").formParam("response_type", "code")
-                .formParam("redirect_uri", REDIRECT_URI).formParam("scope", "api.read")
-                .formParam("state", "par-state").post(url);
-    }
+	private static Response pushedRequest(io.restassured.specification.RequestSpecification request, String url) {
+		return request.formParam("client_id", "pki-client")
+			.formParam("response_type", "code")
+			.formParam("redirect_uri", REDIRECT_URI)
+			.formParam("scope", "api.read")
+			.formParam("state", "par-state")
+			.post(url);
+	}
+
 }

@@ -1,7 +1,5 @@
 package dev.mtlsauthz.authserver.clients;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +15,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.sun.net.httpserver.HttpServer;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,84 +25,92 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import dev.mtlsauthz.authserver.TestPki;
 import dev.mtlsauthz.certs.IssuedCertificate;
 
-/** A client's jwks_uri is fetched again for an unknown certificate, at most once per interval (RFC 8705 2.2). */
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A client's jwks_uri is fetched again for an unknown certificate, at most once per
+ * interval (RFC 8705 2.2).
+ */
 class ClientJwkSetsTest {
 
-    private HttpServer server;
+	private HttpServer server;
 
-    private final AtomicReference<String> published = new AtomicReference<>();
+	private final AtomicReference<String> published = new AtomicReference<>();
 
-    private final AtomicInteger fetches = new AtomicInteger();
+	private final AtomicInteger fetches = new AtomicInteger();
 
-    private final MutableClock clock = new MutableClock();
+	private final MutableClock clock = new MutableClock();
 
-    @BeforeEach
-    void start() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/jwks", exchange -> {
-            fetches.incrementAndGet();
-            byte[] body = published.get().getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        server.start();
-    }
+	@BeforeEach
+	void start() throws IOException {
+		server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		server.createContext("/jwks", exchange -> {
+			fetches.incrementAndGet();
+			byte[] body = published.get().getBytes(StandardCharsets.UTF_8);
+			exchange.sendResponseHeaders(200, body.length);
+			exchange.getResponseBody().write(body);
+			exchange.close();
+		});
+		server.start();
+	}
 
-    @AfterEach
-    void stop() {
-        server.stop(0);
-    }
+	@AfterEach
+	void stop() {
+		server.stop(0);
+	}
 
-    @Test
-    void unknownCertificatesDoNotFetchMoreOftenThanTheInterval() throws Exception {
-        IssuedCertificate registered = TestPki.ephemeral();
-        published.set(new JWKSet(JWK.parse(registered.certificate())).toString(true));
-        ClientJwkSets jwkSets = new ClientJwkSets(Duration.ofSeconds(30), clock);
-        RegisteredClient client = client();
+	@Test
+	void unknownCertificatesDoNotFetchMoreOftenThanTheInterval() throws Exception {
+		IssuedCertificate registered = TestPki.ephemeral();
+		published.set(new JWKSet(JWK.parse(registered.certificate())).toString(true));
+		ClientJwkSets jwkSets = new ClientJwkSets(Duration.ofSeconds(30), clock);
+		RegisteredClient client = client();
 
-        assertThat(jwkSets.holds(client, registered.certificate())).isTrue();
-        for (int i = 0; i < 5; i++) {
-            assertThat(jwkSets.holds(client, TestPki.ephemeral().certificate())).isFalse();
-        }
-        assertThat(fetches.get()).isEqualTo(1);
+		assertThat(jwkSets.holds(client, registered.certificate())).isTrue();
+		for (int i = 0; i < 5; i++) {
+			assertThat(jwkSets.holds(client, TestPki.ephemeral().certificate())).isFalse();
+		}
+		assertThat(fetches.get()).isEqualTo(1);
 
-        IssuedCertificate rotated = TestPki.ephemeral();
-        published.set(new JWKSet(JWK.parse(rotated.certificate())).toString(true));
-        assertThat(jwkSets.holds(client, rotated.certificate())).isFalse();
-        clock.advance(Duration.ofSeconds(31));
-        assertThat(jwkSets.holds(client, rotated.certificate())).isTrue();
-        assertThat(fetches.get()).isEqualTo(2);
-    }
+		IssuedCertificate rotated = TestPki.ephemeral();
+		published.set(new JWKSet(JWK.parse(rotated.certificate())).toString(true));
+		assertThat(jwkSets.holds(client, rotated.certificate())).isFalse();
+		clock.advance(Duration.ofSeconds(31));
+		assertThat(jwkSets.holds(client, rotated.certificate())).isTrue();
+		assertThat(fetches.get()).isEqualTo(2);
+	}
 
-    private RegisteredClient client() {
-        return ClientMetadata.toRegisteredClient(Map.of("client_id", "rotating", "token_endpoint_auth_method",
-                "self_signed_tls_client_auth", "jwks_uri", "http://127.0.0.1:" + server.getAddress().getPort() + "/jwks",
-                "grant_types", List.of("client_credentials")), PasswordEncoderFactories.createDelegatingPasswordEncoder(),
-                file -> null);
-    }
+	private RegisteredClient client() {
+		return ClientMetadata.toRegisteredClient(
+				Map.of("client_id", "rotating", "token_endpoint_auth_method", "self_signed_tls_client_auth", "jwks_uri",
+						"http://127.0.0.1:" + server.getAddress().getPort() + "/jwks", "grant_types",
+						List.of("client_credentials")),
+				PasswordEncoderFactories.createDelegatingPasswordEncoder(), file -> null);
+	}
 
-    private static final class MutableClock extends Clock {
+	private static final class MutableClock extends Clock {
 
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+		private Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
+		void advance(Duration duration) {
+			now = now.plus(duration);
+		}
 
-        @Override
-        public Instant instant() {
-            return now;
-        }
+		@Override
+		public Instant instant() {
+			return now;
+		}
 
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
+		@Override
+		public ZoneOffset getZone() {
+			return ZoneOffset.UTC;
+		}
 
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-    }
+		@Override
+		public Clock withZone(java.time.ZoneId zone) {
+			return this;
+		}
+
+	}
+
 }

@@ -9,21 +9,33 @@ import dev.mtlsauthz.authserver.AuthServerIntegrationTest;
 import dev.mtlsauthz.authserver.Tls;
 import dev.mtlsauthz.certs.IssuedCertificate;
 
-/** What an administrator does before a dynamic registration, with the seeded {@code demo-registrar}. */
+/**
+ * What an administrator does before a dynamic registration, with the seeded
+ * {@code demo-registrar}.
+ */
 final class Registrar {
 
-    private Registrar() {
-    }
+	private Registrar() {
+	}
 
-    /** An initial access token: client credentials with scope client.create (RFC 7591 section 3). */
-    static String initialAccessToken(IssuedCertificate certificate, String tokenEndpoint) {
-        return AuthServerIntegrationTest.basic(Tls.client(certificate), "demo-registrar", "demo-registrar-secret")
-                .formParam("grant_type", "client_credentials").formParam("scope", "client.create")
-                .post(tokenEndpoint).then().statusCode(200).extract().path("access_token");
-    }
+	/**
+	 * An initial access token: client credentials with scope client.create (RFC 7591
+	 * section 3).
+	 */
+	static String initialAccessToken(IssuedCertificate certificate, String tokenEndpoint) {
+		return AuthServerIntegrationTest.basic(Tls.client(certificate), "demo-registrar", "demo-registrar-secret")
+			.formParam("grant_type", "client_credentials")
+			.formParam("scope", "client.create")
+			.post(tokenEndpoint)
+			.then()
+			.statusCode(200)
+			.extract()
+			.path("access_token");
+	}
 
-    static RequestSpecification registration(RequestSpecification request, String initialAccessToken,
-            Map<String, Object> metadata) {
-        return request.auth().oauth2(initialAccessToken).contentType(ContentType.JSON).body(metadata);
-    }
+	static RequestSpecification registration(RequestSpecification request, String initialAccessToken,
+			Map<String, Object> metadata) {
+		return request.auth().oauth2(initialAccessToken).contentType(ContentType.JSON).body(metadata);
+	}
+
 }

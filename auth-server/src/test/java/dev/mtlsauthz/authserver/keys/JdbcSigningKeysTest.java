@@ -1,7 +1,5 @@
 package dev.mtlsauthz.authserver.keys;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.List;
 import java.util.UUID;
 
@@ -11,7 +9,6 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKMatcher;
 import com.nimbusds.jose.jwk.JWKSelector;
-
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,45 +16,55 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
-/** Signing keys live in the database (the real schema, migrated by Flyway), one per configured algorithm. */
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Signing keys live in the database (the real schema, migrated by Flyway), one per
+ * configured algorithm.
+ */
 class JdbcSigningKeysTest {
 
-    private JdbcTemplate jdbc;
+	private JdbcTemplate jdbc;
 
-    @BeforeEach
-    void migrate() {
-        DriverManagerDataSource dataSource = new DriverManagerDataSource(
-                "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/common", "classpath:db/migration/h2").load().migrate();
-        jdbc = new JdbcTemplate(dataSource);
-    }
+	@BeforeEach
+	void migrate() {
+		DriverManagerDataSource dataSource = new DriverManagerDataSource(
+				"jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+		Flyway.configure()
+			.dataSource(dataSource)
+			.locations("classpath:db/migration/common", "classpath:db/migration/h2")
+			.load()
+			.migrate();
+		jdbc = new JdbcTemplate(dataSource);
+	}
 
-    @Test
-    void firstStartGeneratesAKeyAndLaterStartsLoadTheSameOne() {
-        JWK first = only(new JdbcSigningKeys(jdbc, "RS256"));
-        JWK second = only(new JdbcSigningKeys(jdbc, "RS256"));
+	@Test
+	void firstStartGeneratesAKeyAndLaterStartsLoadTheSameOne() {
+		JWK first = only(new JdbcSigningKeys(jdbc, "RS256"));
+		JWK second = only(new JdbcSigningKeys(jdbc, "RS256"));
 
-        assertThat(second.getKeyID()).isEqualTo(first.getKeyID());
-        assertThat(second.toJSONObject()).isEqualTo(first.toJSONObject());
-        assertThat(second.isPrivate()).isTrue();
-    }
+		assertThat(second.getKeyID()).isEqualTo(first.getKeyID());
+		assertThat(second.toJSONObject()).isEqualTo(first.toJSONObject());
+		assertThat(second.isPrivate()).isTrue();
+	}
 
-    @Test
-    void es256GeneratesAP256KeyAndKeepsTheOlderRsaKeyPublished() {
-        JWK rsa = only(new JdbcSigningKeys(jdbc, "RS256"));
-        JdbcSigningKeys both = new JdbcSigningKeys(jdbc, "ES256");
+	@Test
+	void es256GeneratesAP256KeyAndKeepsTheOlderRsaKeyPublished() {
+		JWK rsa = only(new JdbcSigningKeys(jdbc, "RS256"));
+		JdbcSigningKeys both = new JdbcSigningKeys(jdbc, "ES256");
 
-        List<JWK> keys = both.get(new JWKSelector(new JWKMatcher.Builder().build()), null);
-        List<JWK> ec = both.get(new JWKSelector(new JWKMatcher.Builder().algorithm(JWSAlgorithm.ES256).build()), null);
+		List<JWK> keys = both.get(new JWKSelector(new JWKMatcher.Builder().build()), null);
+		List<JWK> ec = both.get(new JWKSelector(new JWKMatcher.Builder().algorithm(JWSAlgorithm.ES256).build()), null);
 
-        assertThat(keys).extracting(JWK::getKeyID).contains(rsa.getKeyID());
-        assertThat(ec).singleElement().isInstanceOfSatisfying(ECKey.class,
-                key -> assertThat(key.getCurve()).isEqualTo(Curve.P_256));
-    }
+		assertThat(keys).extracting(JWK::getKeyID).contains(rsa.getKeyID());
+		assertThat(ec).singleElement()
+			.isInstanceOfSatisfying(ECKey.class, key -> assertThat(key.getCurve()).isEqualTo(Curve.P_256));
+	}
 
-    private static JWK only(JdbcSigningKeys keys) {
-        List<JWK> all = keys.get(new JWKSelector(new JWKMatcher.Builder().build()), null);
-        assertThat(all).hasSize(1);
-        return all.get(0);
-    }
+	private static JWK only(JdbcSigningKeys keys) {
+		List<JWK> all = keys.get(new JWKSelector(new JWKMatcher.Builder().build()), null);
+		assertThat(all).hasSize(1);
+		return all.get(0);
+	}
+
 }

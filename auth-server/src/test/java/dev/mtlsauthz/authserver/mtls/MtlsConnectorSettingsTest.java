@@ -1,7 +1,5 @@
 package dev.mtlsauthz.authserver.mtls;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.Arrays;
 import java.util.UUID;
 
@@ -19,40 +17,46 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import dev.mtlsauthz.authserver.AuthServerIntegrationTest;
 
-/** {@code server.tomcat.*}'s worker pool and keep-alive settings shape the mTLS connector as well as the issuer's. */
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code server.tomcat.*}'s worker pool and keep-alive settings shape the mTLS connector
+ * as well as the issuer's.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 class MtlsConnectorSettingsTest {
 
-    private static final int PORT = AuthServerIntegrationTest.freePort();
+	private static final int PORT = AuthServerIntegrationTest.freePort();
 
-    private static final int MTLS_PORT = AuthServerIntegrationTest.freePort();
+	private static final int MTLS_PORT = AuthServerIntegrationTest.freePort();
 
-    @Autowired
-    private WebServerApplicationContext context;
+	@Autowired
+	private WebServerApplicationContext context;
 
-    @DynamicPropertySource
-    static void threads(DynamicPropertyRegistry registry) {
-        AuthServerIntegrationTest.configure(registry, PORT, MTLS_PORT, true,
-                "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        registry.add("server.tomcat.threads.max", () -> 7);
-        registry.add("server.tomcat.threads.min-spare", () -> 3);
-        registry.add("server.tomcat.max-keep-alive-requests", () -> 77);
-        registry.add("server.tomcat.keep-alive-timeout", () -> "9s");
-    }
+	@DynamicPropertySource
+	static void threads(DynamicPropertyRegistry registry) {
+		AuthServerIntegrationTest.configure(registry, PORT, MTLS_PORT, true,
+				"jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+		registry.add("server.tomcat.threads.max", () -> 7);
+		registry.add("server.tomcat.threads.min-spare", () -> 3);
+		registry.add("server.tomcat.max-keep-alive-requests", () -> 77);
+		registry.add("server.tomcat.keep-alive-timeout", () -> "9s");
+	}
 
-    @Test
-    void bothConnectorsGetTheConfiguredPoolAndKeepAlive() {
-        Connector[] connectors = ((TomcatWebServer) context.getWebServer()).getTomcat().getService()
-                .findConnectors();
+	@Test
+	void bothConnectorsGetTheConfiguredPoolAndKeepAlive() {
+		Connector[] connectors = ((TomcatWebServer) context.getWebServer()).getTomcat().getService().findConnectors();
 
-        assertThat(Arrays.stream(connectors).map(Connector::getPort)).containsExactlyInAnyOrder(PORT, MTLS_PORT);
-        assertThat(connectors).allSatisfy(connector -> {
-            AbstractProtocol<?> protocol = (AbstractProtocol<?>) connector.getProtocolHandler();
-            assertThat(protocol.getMaxThreads()).as("port %d", connector.getPort()).isEqualTo(7);
-            assertThat(protocol.getMinSpareThreads()).as("port %d", connector.getPort()).isEqualTo(3);
-            assertThat(((AbstractHttp11Protocol<?>) protocol).getMaxKeepAliveRequests()).as("port %d",
-                    connector.getPort()).isEqualTo(77);
-            assertThat(protocol.getKeepAliveTimeout()).as("port %d", connector.getPort()).isEqualTo(9_000);
-        });
-    }
+		assertThat(Arrays.stream(connectors).map(Connector::getPort)).containsExactlyInAnyOrder(PORT, MTLS_PORT);
+		assertThat(connectors).allSatisfy(connector -> {
+			AbstractProtocol<?> protocol = (AbstractProtocol<?>) connector.getProtocolHandler();
+			assertThat(protocol.getMaxThreads()).as("port %d", connector.getPort()).isEqualTo(7);
+			assertThat(protocol.getMinSpareThreads()).as("port %d", connector.getPort()).isEqualTo(3);
+			assertThat(((AbstractHttp11Protocol<?>) protocol).getMaxKeepAliveRequests())
+				.as("port %d", connector.getPort())
+				.isEqualTo(77);
+			assertThat(protocol.getKeepAliveTimeout()).as("port %d", connector.getPort()).isEqualTo(9_000);
+		});
+	}
+
 }

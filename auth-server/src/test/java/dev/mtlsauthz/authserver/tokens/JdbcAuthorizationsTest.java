@@ -1,7 +1,5 @@
 package dev.mtlsauthz.authserver.tokens;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -23,117 +21,132 @@ import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 
 import dev.mtlsauthz.authserver.AuthServerIntegrationTest;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
- * The server's authorizations in its real database, through {@link JdbcAuthorizations}. Saving without reading
- * first: a new authorization is inserted, a known one updated in place, and what is read back is what was saved,
- * every column in its place (the statements name the columns themselves). A lookup by token value alone finds every
- * kind of token, through the per-column indexes.
+ * The server's authorizations in its real database, through {@link JdbcAuthorizations}.
+ * Saving without reading first: a new authorization is inserted, a known one updated in
+ * place, and what is read back is what was saved, every column in its place (the
+ * statements name the columns themselves). A lookup by token value alone finds every kind
+ * of token, through the per-column indexes.
  */
 class JdbcAuthorizationsTest extends AuthServerIntegrationTest {
 
-    @Autowired
-    private OAuth2AuthorizationService authorizations;
+	@Autowired
+	private OAuth2AuthorizationService authorizations;
 
-    @Autowired
-    private JdbcTemplate jdbc;
+	@Autowired
+	private JdbcTemplate jdbc;
 
-    @Test
-    void newAuthorizationIsInsertedAndReadsBackUnchanged() {
-        OAuth2Authorization saved = authorization("Zoë ✓").build();
+	@Test
+	void newAuthorizationIsInsertedAndReadsBackUnchanged() {
+		OAuth2Authorization saved = authorization("Zoë ✓").build();
 
-        authorizations.save(saved);
+		authorizations.save(saved);
 
-        OAuth2Authorization read = authorizations.findById(saved.getId());
-        assertThat(read).isNotNull();
-        assertThat(read.getRegisteredClientId()).isEqualTo(saved.getRegisteredClientId());
-        assertThat(read.getPrincipalName()).isEqualTo("secret-client");
-        assertThat(read.getAuthorizationGrantType()).isEqualTo(AuthorizationGrantType.CLIENT_CREDENTIALS);
-        assertThat(read.getAuthorizedScopes()).containsExactlyInAnyOrder("api.read", "api.write");
-        assertThat(read.<String>getAttribute("note")).isEqualTo("Zoë ✓");
-        OAuth2Authorization.Token<OAuth2AccessToken> accessToken = read.getAccessToken();
-        assertThat(accessToken.getToken().getTokenValue())
-                .isEqualTo(saved.getAccessToken().getToken().getTokenValue());
-        assertThat(accessToken.getToken().getExpiresAt()).isEqualTo(saved.getAccessToken().getToken().getExpiresAt());
-        assertThat(accessToken.getToken().getScopes()).containsExactlyInAnyOrder("api.read", "api.write");
-        assertThat(accessToken.getClaims()).containsEntry("cnf", Map.of("x5t#S256", "thumbprint-Zoë"));
-        assertThat(read.getRefreshToken()).isNull();
-        assertThat(authorizations.findByToken(accessToken.getToken().getTokenValue(), OAuth2TokenType.ACCESS_TOKEN))
-                .extracting(OAuth2Authorization::getId).isEqualTo(saved.getId());
-    }
+		OAuth2Authorization read = authorizations.findById(saved.getId());
+		assertThat(read).isNotNull();
+		assertThat(read.getRegisteredClientId()).isEqualTo(saved.getRegisteredClientId());
+		assertThat(read.getPrincipalName()).isEqualTo("secret-client");
+		assertThat(read.getAuthorizationGrantType()).isEqualTo(AuthorizationGrantType.CLIENT_CREDENTIALS);
+		assertThat(read.getAuthorizedScopes()).containsExactlyInAnyOrder("api.read", "api.write");
+		assertThat(read.<String>getAttribute("note")).isEqualTo("Zoë ✓");
+		OAuth2Authorization.Token<OAuth2AccessToken> accessToken = read.getAccessToken();
+		assertThat(accessToken.getToken().getTokenValue()).isEqualTo(saved.getAccessToken().getToken().getTokenValue());
+		assertThat(accessToken.getToken().getExpiresAt()).isEqualTo(saved.getAccessToken().getToken().getExpiresAt());
+		assertThat(accessToken.getToken().getScopes()).containsExactlyInAnyOrder("api.read", "api.write");
+		assertThat(accessToken.getClaims()).containsEntry("cnf", Map.of("x5t#S256", "thumbprint-Zoë"));
+		assertThat(read.getRefreshToken()).isNull();
+		assertThat(authorizations.findByToken(accessToken.getToken().getTokenValue(), OAuth2TokenType.ACCESS_TOKEN))
+			.extracting(OAuth2Authorization::getId)
+			.isEqualTo(saved.getId());
+	}
 
-    @Test
-    void knownAuthorizationIsUpdatedInPlace() {
-        OAuth2Authorization first = authorization("first").build();
-        authorizations.save(first);
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        OAuth2RefreshToken refreshToken = new OAuth2RefreshToken("rt-" + UUID.randomUUID(), now,
-                now.plus(Duration.ofHours(1)));
+	@Test
+	void knownAuthorizationIsUpdatedInPlace() {
+		OAuth2Authorization first = authorization("first").build();
+		authorizations.save(first);
+		Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+		OAuth2RefreshToken refreshToken = new OAuth2RefreshToken("rt-" + UUID.randomUUID(), now,
+				now.plus(Duration.ofHours(1)));
 
-        authorizations.save(OAuth2Authorization.from(first).attribute("note", "second").refreshToken(refreshToken)
-                .invalidate(first.getAccessToken().getToken()).build());
+		authorizations.save(OAuth2Authorization.from(first)
+			.attribute("note", "second")
+			.refreshToken(refreshToken)
+			.invalidate(first.getAccessToken().getToken())
+			.build());
 
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM oauth2_authorization WHERE id = ?", Integer.class,
-                first.getId())).isEqualTo(1);
-        OAuth2Authorization read = authorizations.findById(first.getId());
-        assertThat(read.<String>getAttribute("note")).isEqualTo("second");
-        assertThat(read.getAccessToken().isInvalidated()).isTrue();
-        assertThat(read.getRefreshToken().getToken().getTokenValue()).isEqualTo(refreshToken.getTokenValue());
-        assertThat(authorizations.findByToken(refreshToken.getTokenValue(), OAuth2TokenType.REFRESH_TOKEN))
-                .extracting(OAuth2Authorization::getId).isEqualTo(first.getId());
-    }
+		assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM oauth2_authorization WHERE id = ?", Integer.class,
+				first.getId()))
+			.isEqualTo(1);
+		OAuth2Authorization read = authorizations.findById(first.getId());
+		assertThat(read.<String>getAttribute("note")).isEqualTo("second");
+		assertThat(read.getAccessToken().isInvalidated()).isTrue();
+		assertThat(read.getRefreshToken().getToken().getTokenValue()).isEqualTo(refreshToken.getTokenValue());
+		assertThat(authorizations.findByToken(refreshToken.getTokenValue(), OAuth2TokenType.REFRESH_TOKEN))
+			.extracting(OAuth2Authorization::getId)
+			.isEqualTo(first.getId());
+	}
 
-    @Test
-    void authorizationJsonIsKeptInTheRowNotAsLargeObjects() {
-        assertThat(jdbc.queryForList("SELECT column_name FROM information_schema.columns "
-                + "WHERE table_name = 'OAUTH2_AUTHORIZATION' AND data_type IN ('BINARY LARGE OBJECT', "
-                + "'CHARACTER LARGE OBJECT')", String.class)).isEmpty();
-    }
+	@Test
+	void authorizationJsonIsKeptInTheRowNotAsLargeObjects() {
+		assertThat(jdbc.queryForList("SELECT column_name FROM information_schema.columns "
+				+ "WHERE table_name = 'OAUTH2_AUTHORIZATION' AND data_type IN ('BINARY LARGE OBJECT', "
+				+ "'CHARACTER LARGE OBJECT')", String.class))
+			.isEmpty();
+	}
 
-    @Test
-    void untypedLookupFindsAccessAndRefreshTokensAndNothingElse() {
-        Instant now = Instant.now();
-        String accessToken = "at-" + UUID.randomUUID();
-        String refreshToken = "rt-" + UUID.randomUUID();
-        OAuth2Authorization authorization = OAuth2Authorization
-                .withRegisteredClient(clients.findByClientId("secret-client")).principalName("secret-client")
-                .authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
-                .accessToken(new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, accessToken, now,
-                        now.plus(Duration.ofMinutes(5))))
-                .refreshToken(new OAuth2RefreshToken(refreshToken, now, now.plus(Duration.ofHours(1)))).build();
-        authorizations.save(authorization);
+	@Test
+	void untypedLookupFindsAccessAndRefreshTokensAndNothingElse() {
+		Instant now = Instant.now();
+		String accessToken = "at-" + UUID.randomUUID();
+		String refreshToken = "rt-" + UUID.randomUUID();
+		OAuth2Authorization authorization = OAuth2Authorization
+			.withRegisteredClient(clients.findByClientId("secret-client"))
+			.principalName("secret-client")
+			.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
+			.accessToken(new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, accessToken, now,
+					now.plus(Duration.ofMinutes(5))))
+			.refreshToken(new OAuth2RefreshToken(refreshToken, now, now.plus(Duration.ofHours(1))))
+			.build();
+		authorizations.save(authorization);
 
-        assertThat(authorizations.findByToken(accessToken, null)).extracting(OAuth2Authorization::getId)
-                .isEqualTo(authorization.getId());
-        assertThat(authorizations.findByToken(refreshToken, null)).extracting(OAuth2Authorization::getId)
-                .isEqualTo(authorization.getId());
-        assertThat(authorizations.findByToken("unknown-" + UUID.randomUUID(), null)).isNull();
-    }
+		assertThat(authorizations.findByToken(accessToken, null)).extracting(OAuth2Authorization::getId)
+			.isEqualTo(authorization.getId());
+		assertThat(authorizations.findByToken(refreshToken, null)).extracting(OAuth2Authorization::getId)
+			.isEqualTo(authorization.getId());
+		assertThat(authorizations.findByToken("unknown-" + UUID.randomUUID(), null)).isNull();
+	}
 
-    @Test
-    void lookupByAccessTokenValueUsesItsIndex() {
-        String plan = jdbc.queryForObject("EXPLAIN SELECT id FROM oauth2_authorization "
-                + "WHERE access_token_value = CAST('token' AS VARBINARY)", String.class);
+	@Test
+	void lookupByAccessTokenValueUsesItsIndex() {
+		String plan = jdbc.queryForObject("EXPLAIN SELECT id FROM oauth2_authorization "
+				+ "WHERE access_token_value = CAST('token' AS VARBINARY)", String.class);
 
-        assertThat(plan).containsIgnoringCase("OAUTH2_AUTHORIZATION_ACCESS_TOKEN");
-    }
+		assertThat(plan).containsIgnoringCase("OAUTH2_AUTHORIZATION_ACCESS_TOKEN");
+	}
 
-    /** Claims as the token generator gives them: Spring Security's JSON allows only its known map types. */
-    private static Map<String, Object> claims() {
-        Map<String, Object> claims = new LinkedHashMap<>();
-        claims.put("sub", "secret-client");
-        claims.put("cnf", new LinkedHashMap<>(Map.of("x5t#S256", "thumbprint-Zoë")));
-        return claims;
-    }
+	/**
+	 * Claims as the token generator gives them: Spring Security's JSON allows only its
+	 * known map types.
+	 */
+	private static Map<String, Object> claims() {
+		Map<String, Object> claims = new LinkedHashMap<>();
+		claims.put("sub", "secret-client");
+		claims.put("cnf", new LinkedHashMap<>(Map.of("x5t#S256", "thumbprint-Zoë")));
+		return claims;
+	}
 
-    private OAuth2Authorization.Builder authorization(String note) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        OAuth2AccessToken accessToken = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER,
-                "at-" + UUID.randomUUID(), now, now.plus(Duration.ofMinutes(5)),
-                Set.of("api.read", "api.write"));
-        return OAuth2Authorization.withRegisteredClient(clients.findByClientId("secret-client"))
-                .principalName("secret-client").authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
-                .authorizedScopes(Set.of("api.read", "api.write")).attribute("note", note)
-                .token(accessToken, metadata -> metadata.put(OAuth2Authorization.Token.CLAIMS_METADATA_NAME,
-                        claims()));
-    }
+	private OAuth2Authorization.Builder authorization(String note) {
+		Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+		OAuth2AccessToken accessToken = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER,
+				"at-" + UUID.randomUUID(), now, now.plus(Duration.ofMinutes(5)), Set.of("api.read", "api.write"));
+		return OAuth2Authorization.withRegisteredClient(clients.findByClientId("secret-client"))
+			.principalName("secret-client")
+			.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
+			.authorizedScopes(Set.of("api.read", "api.write"))
+			.attribute("note", note)
+			.token(accessToken, metadata -> metadata.put(OAuth2Authorization.Token.CLAIMS_METADATA_NAME, claims()));
+	}
+
 }

@@ -1,12 +1,9 @@
 package dev.mtlsauthz.authserver.users;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.List;
 import java.util.Map;
 
 import io.restassured.response.Response;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -16,101 +13,129 @@ import dev.mtlsauthz.authserver.Tls;
 import dev.mtlsauthz.authserver.UserSession;
 import dev.mtlsauthz.certs.IssuedCertificate;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
- * OpenID Connect with a confidential web client ({@code client_secret_basic}): the ID token, the standard claims
- * of the scopes {@code profile} and {@code email} at the userinfo alias, which enforces the certificate binding of
- * the access token, and RP-initiated logout at the {@code end_session_endpoint}.
+ * OpenID Connect with a confidential web client ({@code client_secret_basic}): the ID
+ * token, the standard claims of the scopes {@code profile} and {@code email} at the
+ * userinfo alias, which enforces the certificate binding of the access token, and
+ * RP-initiated logout at the {@code end_session_endpoint}.
  */
 class OpenIdConnectTest extends AuthServerIntegrationTest {
 
-    private static final String CLIENT_ID = "oidc-web-client";
+	private static final String CLIENT_ID = "oidc-web-client";
 
-    private static final String REDIRECT_URI = "https://rp.example.com/callback";
+	private static final String REDIRECT_URI = "https://rp.example.com/callback";
 
-    private static final String POST_LOGOUT_REDIRECT_URI = "https://rp.example.com/signed-out";
+	private static final String POST_LOGOUT_REDIRECT_URI = "https://rp.example.com/signed-out";
 
-    private final UserSession session = new UserSession(issuer());
+	private final UserSession session = new UserSession(issuer());
 
-    private final IssuedCertificate certificate = TestPki.ephemeral();
+	private final IssuedCertificate certificate = TestPki.ephemeral();
 
-    @BeforeEach
-    void webClient() {
-        register(Map.of("client_id", CLIENT_ID, "client_name", "OIDC relying party", "client_secret", "rp-secret",
-                "token_endpoint_auth_method", "client_secret_basic",
-                "grant_types", List.of("authorization_code", "refresh_token"), "redirect_uris", List.of(REDIRECT_URI),
-                "post_logout_redirect_uris", List.of(POST_LOGOUT_REDIRECT_URI),
-                "scope", "openid profile email api.read", "require_consent", true));
-    }
+	@BeforeEach
+	void webClient() {
+		register(Map.of("client_id", CLIENT_ID, "client_name", "OIDC relying party", "client_secret", "rp-secret",
+				"token_endpoint_auth_method", "client_secret_basic", "grant_types",
+				List.of("authorization_code", "refresh_token"), "redirect_uris", List.of(REDIRECT_URI),
+				"post_logout_redirect_uris", List.of(POST_LOGOUT_REDIRECT_URI), "scope",
+				"openid profile email api.read", "require_consent", true));
+	}
 
-    @Test
-    void idTokenIdentifiesAliceToTheClient() {
-        Response tokens = tokens("openid profile email", "n-0S6_WzA2Mj");
+	@Test
+	void idTokenIdentifiesAliceToTheClient() {
+		Response tokens = tokens("openid profile email", "n-0S6_WzA2Mj");
 
-        Map<String, Object> idToken = claims(tokens.path("id_token"));
-        assertThat(idToken).containsEntry("iss", issuer()).containsEntry("sub", "alice")
-                .containsEntry("aud", CLIENT_ID).containsEntry("nonce", "n-0S6_WzA2Mj").containsKey("auth_time");
-        assertThat(cnfThumbprint(claims(tokens.path("access_token")))).isEqualTo(thumbprint(certificate));
-    }
+		Map<String, Object> idToken = claims(tokens.path("id_token"));
+		assertThat(idToken).containsEntry("iss", issuer())
+			.containsEntry("sub", "alice")
+			.containsEntry("aud", CLIENT_ID)
+			.containsEntry("nonce", "n-0S6_WzA2Mj")
+			.containsKey("auth_time");
+		assertThat(cnfThumbprint(claims(tokens.path("access_token")))).isEqualTo(thumbprint(certificate));
+	}
 
-    @Test
-    void userinfoAtTheAliasReturnsTheStandardClaimsOfTheGrantedScopesToTheBoundCertificate() {
-        String accessToken = tokens("openid profile email", "n1").path("access_token");
+	@Test
+	void userinfoAtTheAliasReturnsTheStandardClaimsOfTheGrantedScopesToTheBoundCertificate() {
+		String accessToken = tokens("openid profile email", "n1").path("access_token");
 
-        Response userinfo = Tls.client(certificate).auth().oauth2(accessToken).get(alias("/userinfo"));
+		Response userinfo = Tls.client(certificate).auth().oauth2(accessToken).get(alias("/userinfo"));
 
-        userinfo.then().statusCode(200);
-        assertThat(userinfo.jsonPath().getMap("")).containsEntry("sub", "alice")
-                .containsEntry("name", "Alice Liddell").containsEntry("given_name", "Alice")
-                .containsEntry("family_name", "Liddell").containsEntry("preferred_username", "alice")
-                .containsEntry("email", "alice@example.com").containsEntry("email_verified", true)
-                .containsEntry("locale", "en-GB").containsKey("updated_at");
-        Tls.client(TestPki.ephemeral()).auth().oauth2(accessToken).get(alias("/userinfo")).then().statusCode(401);
-    }
+		userinfo.then().statusCode(200);
+		assertThat(userinfo.jsonPath().getMap("")).containsEntry("sub", "alice")
+			.containsEntry("name", "Alice Liddell")
+			.containsEntry("given_name", "Alice")
+			.containsEntry("family_name", "Liddell")
+			.containsEntry("preferred_username", "alice")
+			.containsEntry("email", "alice@example.com")
+			.containsEntry("email_verified", true)
+			.containsEntry("locale", "en-GB")
+			.containsKey("updated_at");
+		Tls.client(TestPki.ephemeral()).auth().oauth2(accessToken).get(alias("/userinfo")).then().statusCode(401);
+	}
 
-    @Test
-    void userinfoReleasesOnlyTheClaimsOfTheGrantedScopes() {
-        String accessToken = tokens("openid email", "n2").path("access_token");
+	@Test
+	void userinfoReleasesOnlyTheClaimsOfTheGrantedScopes() {
+		String accessToken = tokens("openid email", "n2").path("access_token");
 
-        Map<String, Object> userinfo = Tls.client(certificate).auth().oauth2(accessToken).get(alias("/userinfo"))
-                .then().statusCode(200).extract().jsonPath().getMap("");
+		Map<String, Object> userinfo = Tls.client(certificate)
+			.auth()
+			.oauth2(accessToken)
+			.get(alias("/userinfo"))
+			.then()
+			.statusCode(200)
+			.extract()
+			.jsonPath()
+			.getMap("");
 
-        assertThat(userinfo).containsOnlyKeys("sub", "email", "email_verified");
-    }
+		assertThat(userinfo).containsOnlyKeys("sub", "email", "email_verified");
+	}
 
-    @Test
-    @SuppressWarnings("unchecked")
-    void discoveryAdvertisesTheStandardScopesClaimsAndEndSessionEndpoint() {
-        Map<String, Object> configuration = Tls.anonymous().get(main("/.well-known/openid-configuration")).then()
-                .statusCode(200).extract().jsonPath().getMap("");
+	@Test
+	@SuppressWarnings("unchecked")
+	void discoveryAdvertisesTheStandardScopesClaimsAndEndSessionEndpoint() {
+		Map<String, Object> configuration = Tls.anonymous()
+			.get(main("/.well-known/openid-configuration"))
+			.then()
+			.statusCode(200)
+			.extract()
+			.jsonPath()
+			.getMap("");
 
-        assertThat(configuration).containsEntry("end_session_endpoint", issuer() + "/connect/logout")
-                .containsEntry("userinfo_endpoint", issuer() + "/userinfo");
-        assertThat((List<Object>) configuration.get("scopes_supported")).contains("openid", "profile", "email");
-        assertThat((List<Object>) configuration.get("claims_supported")).contains("sub", "name", "email",
-                "email_verified");
-    }
+		assertThat(configuration).containsEntry("end_session_endpoint", issuer() + "/connect/logout")
+			.containsEntry("userinfo_endpoint", issuer() + "/userinfo");
+		assertThat((List<Object>) configuration.get("scopes_supported")).contains("openid", "profile", "email");
+		assertThat((List<Object>) configuration.get("claims_supported")).contains("sub", "name", "email",
+				"email_verified");
+	}
 
-    @Test
-    void relyingPartyInitiatedLogoutEndsTheSessionAndReturnsToTheClient() {
-        String idToken = tokens("openid", "n3").path("id_token");
+	@Test
+	void relyingPartyInitiatedLogoutEndsTheSessionAndReturnsToTheClient() {
+		String idToken = tokens("openid", "n3").path("id_token");
 
-        Response logout = session.get("/connect/logout", Map.of("id_token_hint", idToken,
-                "post_logout_redirect_uri", POST_LOGOUT_REDIRECT_URI, "state", "bye"));
+		Response logout = session.get("/connect/logout",
+				Map.of("id_token_hint", idToken, "post_logout_redirect_uri", POST_LOGOUT_REDIRECT_URI, "state", "bye"));
 
-        assertThat(logout.statusCode()).isEqualTo(302);
-        assertThat(logout.header("Location")).isEqualTo(POST_LOGOUT_REDIRECT_URI + "?state=bye");
-        assertThat(session.get("/").header("Location")).as("signed out").isEqualTo(issuer() + "/login");
-    }
+		assertThat(logout.statusCode()).isEqualTo(302);
+		assertThat(logout.header("Location")).isEqualTo(POST_LOGOUT_REDIRECT_URI + "?state=bye");
+		assertThat(session.get("/").header("Location")).as("signed out").isEqualTo(issuer() + "/login");
+	}
 
-    /** Alice signs in and consents; the client redeems the code at the token alias with its certificate. */
-    private Response tokens(String scope, String nonce) {
-        String location = session.authorize(Map.of("response_type", "code", "client_id", CLIENT_ID,
-                "redirect_uri", REDIRECT_URI, "scope", scope, "state", "s", "nonce", nonce));
-        assertThat(location).startsWith(REDIRECT_URI);
-        Response tokens = basic(Tls.client(certificate), CLIENT_ID, "rp-secret")
-                .formParam("grant_type", "authorization_code").formParam("redirect_uri", REDIRECT_URI)
-                .formParam("code", UserSession.parameter(location, "code")).post(alias("/oauth2/token"));
-        tokens.then().statusCode(200);
-        return tokens;
-    }
+	/**
+	 * Alice signs in and consents; the client redeems the code at the token alias with
+	 * its certificate.
+	 */
+	private Response tokens(String scope, String nonce) {
+		String location = session.authorize(Map.of("response_type", "code", "client_id", CLIENT_ID, "redirect_uri",
+				REDIRECT_URI, "scope", scope, "state", "s", "nonce", nonce));
+		assertThat(location).startsWith(REDIRECT_URI);
+		Response tokens = basic(Tls.client(certificate), CLIENT_ID, "rp-secret")
+			.formParam("grant_type", "authorization_code")
+			.formParam("redirect_uri", REDIRECT_URI)
+			.formParam("code", UserSession.parameter(location, "code"))
+			.post(alias("/oauth2/token"));
+		tokens.then().statusCode(200);
+		return tokens;
+	}
+
 }

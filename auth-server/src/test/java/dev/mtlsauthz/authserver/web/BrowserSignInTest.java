@@ -1,7 +1,5 @@
 package dev.mtlsauthz.authserver.web;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -13,15 +11,12 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import com.sun.net.httpserver.HttpServer;
-
 import io.restassured.response.Response;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,138 +36,151 @@ import dev.mtlsauthz.authserver.UserSession;
 import dev.mtlsauthz.certs.IssuedCertificate;
 import dev.mtlsauthz.certs.Pem;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
- * The seeded native app {@code demo-native-client} (a public client with PKCE, RFC 8252) run end to end with a
- * real browser: Debian's chromium, driven through its chromedriver, signs alice in and grants consent on the
- * server's own pages, and the authorization code arrives at a loopback redirect on a port chosen at run time
- * (RFC 8252 section 7.3). The app then redeems the code at the token alias over a connection presenting a
- * certificate it made on the fly, and gets a bound access token and a bound refresh token (RFC 8705 sections 3
- * and 4).
+ * The seeded native app {@code demo-native-client} (a public client with PKCE, RFC 8252)
+ * run end to end with a real browser: Debian's chromium, driven through its chromedriver,
+ * signs alice in and grants consent on the server's own pages, and the authorization code
+ * arrives at a loopback redirect on a port chosen at run time (RFC 8252 section 7.3). The
+ * app then redeems the code at the token alias over a connection presenting a certificate
+ * it made on the fly, and gets a bound access token and a bound refresh token (RFC 8705
+ * sections 3 and 4).
  */
 class BrowserSignInTest extends AuthServerIntegrationTest {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+	private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+	private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
-    private static final String CLIENT_ID = "demo-native-client";
+	private static final String CLIENT_ID = "demo-native-client";
 
-    private HttpServer loopback;
+	private HttpServer loopback;
 
-    private final CompletableFuture<String> callback = new CompletableFuture<>();
+	private final CompletableFuture<String> callback = new CompletableFuture<>();
 
-    private WebDriver browser;
+	private WebDriver browser;
 
-    @BeforeEach
-    void startBrowserAndLoopbackRedirect() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "Skipped: the browser test needs Debian's chromium and chromedriver at " + CHROMIUM + " and "
-                        + CHROMEDRIVER + " (apt-get install -y chromium chromium-driver; .ci/run installs them)");
-        register(UserSession.seededClient(CLIENT_ID));
-        loopback = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        loopback.createContext("/callback", exchange -> {
-            callback.complete(exchange.getRequestURI().toString());
-            byte[] page = "<!DOCTYPE html><html lang=\"en\"><title>Signed in</title><p>You can close this window."
-                    .getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-            exchange.sendResponseHeaders(200, page.length);
-            try (OutputStream body = exchange.getResponseBody()) {
-                body.write(page);
-            }
-        });
-        loopback.start();
-        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .build(), chromiumOptions());
-    }
+	@BeforeEach
+	void startBrowserAndLoopbackRedirect() throws Exception {
+		Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+				"Skipped: the browser test needs Debian's chromium and chromedriver at " + CHROMIUM + " and "
+						+ CHROMEDRIVER + " (apt-get install -y chromium chromium-driver; .ci/run installs them)");
+		register(UserSession.seededClient(CLIENT_ID));
+		loopback = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		loopback.createContext("/callback", exchange -> {
+			callback.complete(exchange.getRequestURI().toString());
+			byte[] page = "<!DOCTYPE html><html lang=\"en\"><title>Signed in</title><p>You can close this window."
+				.getBytes(StandardCharsets.UTF_8);
+			exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+			exchange.sendResponseHeaders(200, page.length);
+			try (OutputStream body = exchange.getResponseBody()) {
+				body.write(page);
+			}
+		});
+		loopback.start();
+		browser = new ChromeDriver(
+				new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build(),
+				chromiumOptions());
+	}
 
-    @AfterEach
-    void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (loopback != null) {
-            loopback.stop(0);
-        }
-    }
+	@AfterEach
+	void stop() {
+		if (browser != null) {
+			browser.quit();
+		}
+		if (loopback != null) {
+			loopback.stop(0);
+		}
+	}
 
-    @Test
-    void nativeAppSignsAliceInWithABrowserAndGetsTokensBoundToItsEphemeralCertificate() throws Exception {
-        String redirectUri = "http://127.0.0.1:" + loopback.getAddress().getPort() + "/callback";
-        String state = UUID.randomUUID().toString();
-        byte[] random = new byte[32];
-        new SecureRandom().nextBytes(random);
-        String verifier = base64(random);
-        String challenge = base64(
-                MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+	@Test
+	void nativeAppSignsAliceInWithABrowserAndGetsTokensBoundToItsEphemeralCertificate() throws Exception {
+		String redirectUri = "http://127.0.0.1:" + loopback.getAddress().getPort() + "/callback";
+		String state = UUID.randomUUID().toString();
+		byte[] random = new byte[32];
+		new SecureRandom().nextBytes(random);
+		String verifier = base64(random);
+		String challenge = base64(
+				MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
 
-        browser.get(issuer() + "/oauth2/authorize?response_type=code&client_id=" + CLIENT_ID + "&redirect_uri="
-                + redirectUri + "&scope=openid%20profile%20api.read&state=" + state + "&code_challenge=" + challenge
-                + "&code_challenge_method=S256");
+		browser.get(issuer() + "/oauth2/authorize?response_type=code&client_id=" + CLIENT_ID + "&redirect_uri="
+				+ redirectUri + "&scope=openid%20profile%20api.read&state=" + state + "&code_challenge=" + challenge
+				+ "&code_challenge_method=S256");
 
-        assertThat(browser.getTitle()).isEqualTo("Sign in · mtls-authz");
-        assertThat(browser.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("en");
-        assertThat(browser.switchTo().activeElement().getAttribute("id")).as("focus starts on the username")
-                .isEqualTo("username");
-        assertThat(browser.findElement(By.cssSelector("label[for=username]")).getText()).isEqualTo("Username");
-        assertThat(browser.findElement(By.cssSelector("label[for=password]")).getText()).isEqualTo("Password");
-        assertThat(browser.findElement(By.id("sign-in")).getCssValue("background-color"))
-                .as("the server's own stylesheet is applied").isEqualTo("rgba(11, 87, 164, 1)");
-        browser.findElement(By.id("username")).sendKeys("alice");
-        browser.findElement(By.id("password")).sendKeys("alice-password");
-        browser.findElement(By.id("sign-in")).click();
+		assertThat(browser.getTitle()).isEqualTo("Sign in · mtls-authz");
+		assertThat(browser.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("en");
+		assertThat(browser.switchTo().activeElement().getAttribute("id")).as("focus starts on the username")
+			.isEqualTo("username");
+		assertThat(browser.findElement(By.cssSelector("label[for=username]")).getText()).isEqualTo("Username");
+		assertThat(browser.findElement(By.cssSelector("label[for=password]")).getText()).isEqualTo("Password");
+		assertThat(browser.findElement(By.id("sign-in")).getCssValue("background-color"))
+			.as("the server's own stylesheet is applied")
+			.isEqualTo("rgba(11, 87, 164, 1)");
+		browser.findElement(By.id("username")).sendKeys("alice");
+		browser.findElement(By.id("password")).sendKeys("alice-password");
+		browser.findElement(By.id("sign-in")).click();
 
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.titleIs("Allow access · mtls-authz"));
-        assertThat(browser.findElement(By.tagName("h1")).getText())
-                .contains("Demo native app").contains("wants to access your account");
-        assertThat(browser.findElement(By.cssSelector("label[for='scope-profile']")).getText())
-                .contains("See your name and profile");
-        assertThat(browser.findElement(By.id("scope-api.read")).isSelected()).isTrue();
-        browser.findElement(By.id("allow")).click();
+		new WebDriverWait(browser, Duration.ofSeconds(20))
+			.until(ExpectedConditions.titleIs("Allow access · mtls-authz"));
+		assertThat(browser.findElement(By.tagName("h1")).getText()).contains("Demo native app")
+			.contains("wants to access your account");
+		assertThat(browser.findElement(By.cssSelector("label[for='scope-profile']")).getText())
+			.contains("See your name and profile");
+		assertThat(browser.findElement(By.id("scope-api.read")).isSelected()).isTrue();
+		browser.findElement(By.id("allow")).click();
 
-        String arrived = callback.get(20, TimeUnit.SECONDS);
-        assertThat(UserSession.parameter(arrived, "state")).isEqualTo(state);
-        String code = UserSession.parameter(arrived, "code");
-        assertThat(code).isNotBlank();
+		String arrived = callback.get(20, TimeUnit.SECONDS);
+		assertThat(UserSession.parameter(arrived, "state")).isEqualTo(state);
+		String code = UserSession.parameter(arrived, "code");
+		assertThat(code).isNotBlank();
 
-        IssuedCertificate certificate = TestPki.ephemeral();
-        Response tokens = Tls.client(certificate).formParam("grant_type", "authorization_code")
-                .formParam("code", code).formParam("redirect_uri", redirectUri).formParam("client_id", CLIENT_ID)
-                .formParam("code_verifier", verifier).post(alias("/oauth2/token"));
-        tokens.then().statusCode(200);
-        assertThat(cnfThumbprint(claims(tokens.path("access_token")))).isEqualTo(thumbprint(certificate));
-        assertThat(claims(tokens.path("access_token"))).containsEntry("sub", "alice");
-        assertThat(claims(tokens.path("id_token"))).containsEntry("aud", CLIENT_ID);
-        String refreshToken = tokens.path("refresh_token");
-        assertThat(refreshToken).as("a public client with a certificate gets a bound refresh token").isNotBlank();
+		IssuedCertificate certificate = TestPki.ephemeral();
+		Response tokens = Tls.client(certificate)
+			.formParam("grant_type", "authorization_code")
+			.formParam("code", code)
+			.formParam("redirect_uri", redirectUri)
+			.formParam("client_id", CLIENT_ID)
+			.formParam("code_verifier", verifier)
+			.post(alias("/oauth2/token"));
+		tokens.then().statusCode(200);
+		assertThat(cnfThumbprint(claims(tokens.path("access_token")))).isEqualTo(thumbprint(certificate));
+		assertThat(claims(tokens.path("access_token"))).containsEntry("sub", "alice");
+		assertThat(claims(tokens.path("id_token"))).containsEntry("aud", CLIENT_ID);
+		String refreshToken = tokens.path("refresh_token");
+		assertThat(refreshToken).as("a public client with a certificate gets a bound refresh token").isNotBlank();
 
-        Response refreshed = refresh(certificate, refreshToken);
-        refreshed.then().statusCode(200);
-        assertThat(cnfThumbprint(claims(refreshed.path("access_token")))).isEqualTo(thumbprint(certificate));
+		Response refreshed = refresh(certificate, refreshToken);
+		refreshed.then().statusCode(200);
+		assertThat(cnfThumbprint(claims(refreshed.path("access_token")))).isEqualTo(thumbprint(certificate));
 
-        Response stolen = refresh(TestPki.ephemeral(), refreshToken);
-        stolen.then().statusCode(400);
-        assertThat((String) stolen.path("error")).isEqualTo("invalid_grant");
-    }
+		Response stolen = refresh(TestPki.ephemeral(), refreshToken);
+		stolen.then().statusCode(400);
+		assertThat((String) stolen.path("error")).isEqualTo("invalid_grant");
+	}
 
-    private static Response refresh(IssuedCertificate certificate, String refreshToken) {
-        return Tls.client(certificate).formParam("grant_type", "refresh_token")
-                .formParam("refresh_token", refreshToken).formParam("client_id", CLIENT_ID)
-                .post(alias("/oauth2/token"));
-    }
+	private static Response refresh(IssuedCertificate certificate, String refreshToken) {
+		return Tls.client(certificate)
+			.formParam("grant_type", "refresh_token")
+			.formParam("refresh_token", refreshToken)
+			.formParam("client_id", CLIENT_ID)
+			.post(alias("/oauth2/token"));
+	}
 
-    /**
-     * Headless chromium that trusts exactly the test server's key (by its SPKI hash), not every certificate, and
-     * that makes no network requests of its own.
-     */
-    private static ChromeOptions chromiumOptions() throws Exception {
-        X509Certificate server = Pem.readCertificates(TestPki.file("auth-server.crt")).get(0);
-        String spki = Base64.getEncoder().encodeToString(
-                MessageDigest.getInstance("SHA-256").digest(server.getPublicKey().getEncoded()));
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage",
-                "--ignore-certificate-errors-spki-list=" + spki);
-        return options;
-    }
+	/**
+	 * Headless chromium that trusts exactly the test server's key (by its SPKI hash), not
+	 * every certificate, and that makes no network requests of its own.
+	 */
+	private static ChromeOptions chromiumOptions() throws Exception {
+		X509Certificate server = Pem.readCertificates(TestPki.file("auth-server.crt")).get(0);
+		String spki = Base64.getEncoder()
+			.encodeToString(MessageDigest.getInstance("SHA-256").digest(server.getPublicKey().getEncoded()));
+		ChromeOptions options = new ChromeOptions();
+		options.setBinary(CHROMIUM.toFile());
+		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+				"--disable-component-update", "--no-first-run", "--disable-dev-shm-usage",
+				"--ignore-certificate-errors-spki-list=" + spki);
+		return options;
+	}
+
 }

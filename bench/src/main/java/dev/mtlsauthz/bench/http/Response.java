@@ -6,9 +6,9 @@ package dev.mtlsauthz.bench.http;
  */
 public record Response(int status, String body) {
 
-    /** A short description for error reports: the status and the start of the body. */
-    public String describe() {
-        String start = body.length() > 200 ? body.substring(0, 200) + "..." : body;
-        return status + " " + start.replace('\n', ' ');
-    }
+	/** A short description for error reports: the status and the start of the body. */
+	public String describe() {
+		String start = body.length() > 200 ? body.substring(0, 200) + "..." : body;
+		return status + " " + start.replace('\n', ' ');
+	}
 }

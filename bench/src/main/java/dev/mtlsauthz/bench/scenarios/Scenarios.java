@@ -3,7 +3,6 @@ package dev.mtlsauthz.bench.scenarios;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
-
 import javax.net.ssl.SSLContext;
 
 import dev.mtlsauthz.bench.BenchOptions;
@@ -18,74 +17,75 @@ import dev.mtlsauthz.bench.oauth.IssuerMetadata;
 import dev.mtlsauthz.bench.tls.TrustAnchors;
 
 /**
- * The scenarios of the command line, by id, made once so that repeated rounds share their virtual clients'
- * counters.
+ * The scenarios of the command line, by id, made once so that repeated rounds share their
+ * virtual clients' counters.
  */
 public final class Scenarios {
 
-    private final BenchOptions options;
+	private final BenchOptions options;
 
-    private final IssuerMetadata metadata;
+	private final IssuerMetadata metadata;
 
-    private final TrustAnchors trust;
+	private final TrustAnchors trust;
 
-    private final Map<String, Scenario> made = new HashMap<>();
+	private final Map<String, Scenario> made = new HashMap<>();
 
-    public Scenarios(BenchOptions options, IssuerMetadata metadata, TrustAnchors trust) {
-        this.options = options;
-        this.metadata = metadata;
-        this.trust = trust;
-    }
+	public Scenarios(BenchOptions options, IssuerMetadata metadata, TrustAnchors trust) {
+		this.options = options;
+		this.metadata = metadata;
+		this.trust = trust;
+	}
 
-    public Scenario get(String id) {
-        return made.computeIfAbsent(id, this::make);
-    }
+	public Scenario get(String id) {
+		return made.computeIfAbsent(id, this::make);
+	}
 
-    /** The soak run's token requests, scenario (a) for the soak client. */
-    public TokenIssuance soak() {
-        return (TokenIssuance) get("soak");
-    }
+	/** The soak run's token requests, scenario (a) for the soak client. */
+	public TokenIssuance soak() {
+		return (TokenIssuance) get("soak");
+	}
 
-    private Scenario make(String id) {
-        ClientCredentials client = options.client();
-        return switch (id) {
-            case "a" -> new TokenIssuance(id, "client_credentials, " + client.method() + " + certificate ("
-                    + options.clientCertificate() + "), keep-alive", grant(client), options.clientCertificate(),
-                    trust, keepAlive());
-            case "b" -> new TokenIssuance(id, "as (a), a new TLS connection and full handshake per request",
-                    grant(client), options.clientCertificate(), trust, ConnectionPerRequestTransport::new);
-            case "c" -> new TokenIssuance(id, "client_credentials, tls_client_auth (" + options.tlsClientCertificate()
-                    + "), keep-alive", grant(options.tlsClient()), options.tlsClientCertificate(), trust,
-                    keepAlive());
-            case "d" -> {
-                if (metadata.introspectionEndpoint() == null) {
-                    throw new IllegalArgumentException("The issuer advertises no introspection endpoint for (d)");
-                }
-                yield new Introspection(metadata.introspectionEndpoint(), options.introspector(),
-                        grant(options.introspectedClient()), options.clientCertificate(), trust, keepAlive());
-            }
-            case "e-on" -> new ResourceAccess(id, "GET " + options.resource().getPath()
-                    + " with a bound JWT and its certificate, binding check on", options.resource(), grant(client),
-                    options.clientCertificate(), trust, keepAlive());
-            case "e-off" -> {
-                if (options.unboundResource() == null) {
-                    throw new IllegalArgumentException("e-off needs --unbound-resource");
-                }
-                yield new ResourceAccess(id, "the same, binding check off", options.unboundResource(),
-                        grant(client), options.clientCertificate(), trust, keepAlive());
-            }
-            case "soak" -> new TokenIssuance(id, "as (a) for " + options.soakClient().clientId(),
-                    grant(options.soakClient()), options.clientCertificate(), trust, keepAlive());
-            default -> throw new IllegalArgumentException("unknown scenario " + id
-                    + " (a, b, c, d, e-on, e-off, soak)");
-        };
-    }
+	private Scenario make(String id) {
+		ClientCredentials client = options.client();
+		return switch (id) {
+			case "a" -> new TokenIssuance(id, "client_credentials, " + client.method() + " + certificate ("
+					+ options.clientCertificate() + "), keep-alive", grant(client), options.clientCertificate(), trust,
+					keepAlive());
+			case "b" -> new TokenIssuance(id, "as (a), a new TLS connection and full handshake per request",
+					grant(client), options.clientCertificate(), trust, ConnectionPerRequestTransport::new);
+			case "c" -> new TokenIssuance(id,
+					"client_credentials, tls_client_auth (" + options.tlsClientCertificate() + "), keep-alive",
+					grant(options.tlsClient()), options.tlsClientCertificate(), trust, keepAlive());
+			case "d" -> {
+				if (metadata.introspectionEndpoint() == null) {
+					throw new IllegalArgumentException("The issuer advertises no introspection endpoint for (d)");
+				}
+				yield new Introspection(metadata.introspectionEndpoint(), options.introspector(),
+						grant(options.introspectedClient()), options.clientCertificate(), trust, keepAlive());
+			}
+			case "e-on" -> new ResourceAccess(id,
+					"GET " + options.resource().getPath() + " with a bound JWT and its certificate, binding check on",
+					options.resource(), grant(client), options.clientCertificate(), trust, keepAlive());
+			case "e-off" -> {
+				if (options.unboundResource() == null) {
+					throw new IllegalArgumentException("e-off needs --unbound-resource");
+				}
+				yield new ResourceAccess(id, "the same, binding check off", options.unboundResource(), grant(client),
+						options.clientCertificate(), trust, keepAlive());
+			}
+			case "soak" -> new TokenIssuance(id, "as (a) for " + options.soakClient().clientId(),
+					grant(options.soakClient()), options.clientCertificate(), trust, keepAlive());
+			default ->
+				throw new IllegalArgumentException("unknown scenario " + id + " (a, b, c, d, e-on, e-off, soak)");
+		};
+	}
 
-    private Function<SSLContext, Transport> keepAlive() {
-        return options.transport().equals("jdk") ? JdkHttpClientTransport::new : KeepAliveTransport::new;
-    }
+	private Function<SSLContext, Transport> keepAlive() {
+		return options.transport().equals("jdk") ? JdkHttpClientTransport::new : KeepAliveTransport::new;
+	}
 
-    private ClientCredentialsGrant grant(ClientCredentials client) {
-        return new ClientCredentialsGrant(metadata.tokenEndpoint(), client, options.scope());
-    }
+	private ClientCredentialsGrant grant(ClientCredentials client) {
+		return new ClientCredentialsGrant(metadata.tokenEndpoint(), client, options.scope());
+	}
+
 }

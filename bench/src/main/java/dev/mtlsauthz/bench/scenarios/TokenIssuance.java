@@ -2,7 +2,6 @@ package dev.mtlsauthz.bench.scenarios;
 
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
-
 import javax.net.ssl.SSLContext;
 
 import dev.mtlsauthz.bench.http.Response;
@@ -17,75 +16,77 @@ import dev.mtlsauthz.bench.tls.HandshakeCounter;
 import dev.mtlsauthz.bench.tls.TrustAnchors;
 
 /**
- * Scenarios (a), (b) and (c): certificate-bound access tokens from the token endpoint's mTLS alias with the client
- * credentials grant. Each virtual client holds its own certificate; its first token is checked to carry that
- * certificate's {@code cnf.x5t#S256} before anything is measured.
+ * Scenarios (a), (b) and (c): certificate-bound access tokens from the token endpoint's
+ * mTLS alias with the client credentials grant. Each virtual client holds its own
+ * certificate; its first token is checked to carry that certificate's
+ * {@code cnf.x5t#S256} before anything is measured.
  */
 public final class TokenIssuance implements Scenario {
 
-    private final String id;
+	private final String id;
 
-    private final String title;
+	private final String title;
 
-    private final ClientCredentialsGrant grant;
+	private final ClientCredentialsGrant grant;
 
-    private final CertificateSource certificates;
+	private final CertificateSource certificates;
 
-    private final TrustAnchors trust;
+	private final TrustAnchors trust;
 
-    private final Function<SSLContext, Transport> transports;
+	private final Function<SSLContext, Transport> transports;
 
-    private final HandshakeCounter handshakes = new HandshakeCounter();
+	private final HandshakeCounter handshakes = new HandshakeCounter();
 
-    private final LongAdder issued = new LongAdder();
+	private final LongAdder issued = new LongAdder();
 
-    public TokenIssuance(String id, String title, ClientCredentialsGrant grant, CertificateSource certificates,
-            TrustAnchors trust, Function<SSLContext, Transport> transports) {
-        this.id = id;
-        this.title = title;
-        this.grant = grant;
-        this.certificates = certificates;
-        this.trust = trust;
-        this.transports = transports;
-    }
+	public TokenIssuance(String id, String title, ClientCredentialsGrant grant, CertificateSource certificates,
+			TrustAnchors trust, Function<SSLContext, Transport> transports) {
+		this.id = id;
+		this.title = title;
+		this.grant = grant;
+		this.certificates = certificates;
+		this.trust = trust;
+		this.transports = transports;
+	}
 
-    @Override
-    public String id() {
-        return id;
-    }
+	@Override
+	public String id() {
+		return id;
+	}
 
-    @Override
-    public String title() {
-        return title;
-    }
+	@Override
+	public String title() {
+		return title;
+	}
 
-    @Override
-    public boolean issuesTokens() {
-        return true;
-    }
+	@Override
+	public boolean issuesTokens() {
+		return true;
+	}
 
-    @Override
-    public HandshakeCounter handshakes() {
-        return handshakes;
-    }
+	@Override
+	public HandshakeCounter handshakes() {
+		return handshakes;
+	}
 
-    /** Every token this scenario's virtual clients were issued, warm-up included. */
-    public long issued() {
-        return issued.sum();
-    }
+	/** Every token this scenario's virtual clients were issued, warm-up included. */
+	public long issued() {
+		return issued.sum();
+	}
 
-    @Override
-    public VirtualClient open(int index) throws Exception {
-        ClientTls tls = ClientTls.of(certificates.get(), trust, handshakes);
-        Transport transport = transports.apply(tls.context());
-        grant.obtain(transport).requireBoundTo(tls.certificate().certificate());
-        issued.increment();
-        return () -> {
-            Response response = transport.send(grant.request());
-            if (!ClientCredentialsGrant.issued(response)) {
-                throw new UnexpectedResponse(response);
-            }
-            issued.increment();
-        };
-    }
+	@Override
+	public VirtualClient open(int index) throws Exception {
+		ClientTls tls = ClientTls.of(certificates.get(), trust, handshakes);
+		Transport transport = transports.apply(tls.context());
+		grant.obtain(transport).requireBoundTo(tls.certificate().certificate());
+		issued.increment();
+		return () -> {
+			Response response = transport.send(grant.request());
+			if (!ClientCredentialsGrant.issued(response)) {
+				throw new UnexpectedResponse(response);
+			}
+			issued.increment();
+		};
+	}
+
 }

@@ -8,5 +8,5 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * A message posted through the API, with who posted it (the token's subject and client).
  */
 public record Message(long id, String text, String author, @JsonProperty("client_id") String clientId,
-        @JsonProperty("created_at") Instant createdAt) {
+		@JsonProperty("created_at") Instant createdAt) {
 }

@@ -15,26 +15,30 @@ import org.springframework.stereotype.Repository;
 @Repository
 class MessageRepository {
 
-    private final JdbcClient jdbc;
+	private final JdbcClient jdbc;
 
-    MessageRepository(JdbcClient jdbc) {
-        this.jdbc = jdbc;
-    }
+	MessageRepository(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
 
-    List<Message> latest(int limit) {
-        return jdbc.sql("SELECT id, text, author, client_id, created_at FROM message ORDER BY id DESC LIMIT :limit")
-                .param("limit", limit)
-                .query((row, number) -> new Message(row.getLong("id"), row.getString("text"), row.getString("author"),
-                        row.getString("client_id"), row.getTimestamp("created_at").toInstant()))
-                .list();
-    }
+	List<Message> latest(int limit) {
+		return jdbc.sql("SELECT id, text, author, client_id, created_at FROM message ORDER BY id DESC LIMIT :limit")
+			.param("limit", limit)
+			.query((row, number) -> new Message(row.getLong("id"), row.getString("text"), row.getString("author"),
+					row.getString("client_id"), row.getTimestamp("created_at").toInstant()))
+			.list();
+	}
 
-    Message add(String text, String author, String clientId, Instant createdAt) {
-        KeyHolder key = new GeneratedKeyHolder();
-        jdbc.sql("INSERT INTO message (text, author, client_id, created_at) VALUES (:text, :author, :clientId, :createdAt)")
-                .param("text", text).param("author", author).param("clientId", clientId)
-                .param("createdAt", Timestamp.from(createdAt))
-                .update(key, "id");
-        return new Message(key.getKey().longValue(), text, author, clientId, createdAt);
-    }
+	Message add(String text, String author, String clientId, Instant createdAt) {
+		KeyHolder key = new GeneratedKeyHolder();
+		jdbc.sql(
+				"INSERT INTO message (text, author, client_id, created_at) VALUES (:text, :author, :clientId, :createdAt)")
+			.param("text", text)
+			.param("author", author)
+			.param("clientId", clientId)
+			.param("createdAt", Timestamp.from(createdAt))
+			.update(key, "id");
+		return new Message(key.getKey().longValue(), text, author, clientId, createdAt);
+	}
+
 }

@@ -7,8 +7,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Supplier;
 
-import dev.mtlsauthz.resourceapi.ResourceApiProperties;
-
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.pem.PemSslStoreBundle;
 import org.springframework.boot.ssl.pem.PemSslStoreDetails;
@@ -30,95 +28,105 @@ import org.springframework.util.StringUtils;
 import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.client.RestTemplate;
 
+import dev.mtlsauthz.resourceapi.ResourceApiProperties;
+
 /**
- * How access tokens are validated: everything about the issuer is learnt from its metadata on first use, not at
- * start, so the API starts even while the authorization server is still starting, and a failed lookup is retried
- * by the next request.
+ * How access tokens are validated: everything about the issuer is learnt from its
+ * metadata on first use, not at start, so the API starts even while the authorization
+ * server is still starting, and a failed lookup is retried by the next request.
  */
 @Configuration(proxyBeanMethods = false)
 class AccessTokenConfiguration {
 
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+	private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
-    private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
+	private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
 
-    private final ResourceApiProperties properties;
+	private final ResourceApiProperties properties;
 
-    private final HttpClient issuerConnection;
+	private final HttpClient issuerConnection;
 
-    private final Supplier<AuthorizationServerMetadata> metadata;
+	private final Supplier<AuthorizationServerMetadata> metadata;
 
-    AccessTokenConfiguration(ResourceApiProperties properties) {
-        this.properties = properties;
-        this.issuerConnection = issuerConnection(properties.issuerTrustStore());
-        RestTemplate discovery = new RestTemplate(requestFactory(issuerConnection));
-        this.metadata = SingletonSupplier.of(() -> AuthorizationServerMetadata.discover(properties.issuerUri(),
-                discovery));
-    }
+	AccessTokenConfiguration(ResourceApiProperties properties) {
+		this.properties = properties;
+		this.issuerConnection = issuerConnection(properties.issuerTrustStore());
+		RestTemplate discovery = new RestTemplate(requestFactory(issuerConnection));
+		this.metadata = SingletonSupplier
+			.of(() -> AuthorizationServerMetadata.discover(properties.issuerUri(), discovery));
+	}
 
-    @Bean
-    AccessTokenAuthenticationManager accessTokenAuthenticationManager(JwtDecoder jwtDecoder,
-            OpaqueTokenIntrospector opaqueTokenIntrospector) {
-        return new AccessTokenAuthenticationManager(new JwtAuthenticationProvider(jwtDecoder),
-                new OpaqueTokenAuthenticationProvider(opaqueTokenIntrospector));
-    }
+	@Bean
+	AccessTokenAuthenticationManager accessTokenAuthenticationManager(JwtDecoder jwtDecoder,
+			OpaqueTokenIntrospector opaqueTokenIntrospector) {
+		return new AccessTokenAuthenticationManager(new JwtAuthenticationProvider(jwtDecoder),
+				new OpaqueTokenAuthenticationProvider(opaqueTokenIntrospector));
+	}
 
-    /**
-     * Verifies JWTs with the issuer's keys. Nimbus's remote JWK set caches the keys and fetches them again when a
-     * token names an unknown {@code kid} (key rotation). The validators are chosen explicitly: Spring's defaults
-     * include {@code X509CertificateThumbprintValidator}, which would refuse a mismatching certificate before
-     * {@code CertificateBoundAccessTokens} could say which way it mismatched.
-     */
-    @Bean
-    JwtDecoder jwtDecoder() {
-        RestTemplate jwks = new RestTemplate(requestFactory(issuerConnection));
-        return new SupplierJwtDecoder(() -> {
-            NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(metadata.get().jwksUri().toString())
-                    .restOperations(jwks).discoverJwsAlgorithms().build();
-            decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(),
-                    new JwtIssuerValidator(properties.issuerUri().toString())));
-            return decoder;
-        });
-    }
+	/**
+	 * Verifies JWTs with the issuer's keys. Nimbus's remote JWK set caches the keys and
+	 * fetches them again when a token names an unknown {@code kid} (key rotation). The
+	 * validators are chosen explicitly: Spring's defaults include
+	 * {@code X509CertificateThumbprintValidator}, which would refuse a mismatching
+	 * certificate before {@code CertificateBoundAccessTokens} could say which way it
+	 * mismatched.
+	 */
+	@Bean
+	JwtDecoder jwtDecoder() {
+		RestTemplate jwks = new RestTemplate(requestFactory(issuerConnection));
+		return new SupplierJwtDecoder(() -> {
+			NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(metadata.get().jwksUri().toString())
+				.restOperations(jwks)
+				.discoverJwsAlgorithms()
+				.build();
+			decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(),
+					new JwtIssuerValidator(properties.issuerUri().toString())));
+			return decoder;
+		});
+	}
 
-    /**
-     * Introspects opaque tokens at the issuer's mTLS alias of the introspection endpoint, authenticating with
-     * {@code client_secret_basic}; {@code cnf} stays among the principal's attributes, where the binding check
-     * reads it.
-     */
-    @Bean
-    OpaqueTokenIntrospector opaqueTokenIntrospector() {
-        RestTemplate introspection = new RestTemplate(requestFactory(issuerConnection));
-        // RFC 6749 section 2.3.1: the client id and secret are form-encoded before they are put in the header.
-        introspection.getInterceptors().add(new BasicAuthenticationInterceptor(formEncoded(properties.clientId()),
-                formEncoded(properties.clientSecret())));
-        Supplier<OpaqueTokenIntrospector> remote = SingletonSupplier.of(() -> {
-            AuthorizationServerMetadata issuer = metadata.get();
-            if (issuer.introspectionEndpoint() == null) {
-                throw new IllegalStateException("Issuer " + issuer.issuer() + " has no introspection endpoint");
-            }
-            return new SpringOpaqueTokenIntrospector(issuer.introspectionEndpoint().toString(), introspection);
-        });
-        return new CachingOpaqueTokenIntrospector(token -> remote.get().introspect(token),
-                properties.introspectionCacheTtl(), Clock.systemUTC());
-    }
+	/**
+	 * Introspects opaque tokens at the issuer's mTLS alias of the introspection endpoint,
+	 * authenticating with {@code client_secret_basic}; {@code cnf} stays among the
+	 * principal's attributes, where the binding check reads it.
+	 */
+	@Bean
+	OpaqueTokenIntrospector opaqueTokenIntrospector() {
+		RestTemplate introspection = new RestTemplate(requestFactory(issuerConnection));
+		// RFC 6749 section 2.3.1: the client id and secret are form-encoded before they
+		// are put in the header.
+		introspection.getInterceptors()
+			.add(new BasicAuthenticationInterceptor(formEncoded(properties.clientId()),
+					formEncoded(properties.clientSecret())));
+		Supplier<OpaqueTokenIntrospector> remote = SingletonSupplier.of(() -> {
+			AuthorizationServerMetadata issuer = metadata.get();
+			if (issuer.introspectionEndpoint() == null) {
+				throw new IllegalStateException("Issuer " + issuer.issuer() + " has no introspection endpoint");
+			}
+			return new SpringOpaqueTokenIntrospector(issuer.introspectionEndpoint().toString(), introspection);
+		});
+		return new CachingOpaqueTokenIntrospector(token -> remote.get().introspect(token),
+				properties.introspectionCacheTtl(), Clock.systemUTC());
+	}
 
-    private static HttpClient issuerConnection(String trustStore) {
-        HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT);
-        if (StringUtils.hasText(trustStore)) {
-            SslBundle bundle = SslBundle.of(new PemSslStoreBundle(null, PemSslStoreDetails.forCertificates(trustStore)));
-            client.sslContext(bundle.createSslContext());
-        }
-        return client.build();
-    }
+	private static HttpClient issuerConnection(String trustStore) {
+		HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT);
+		if (StringUtils.hasText(trustStore)) {
+			SslBundle bundle = SslBundle
+				.of(new PemSslStoreBundle(null, PemSslStoreDetails.forCertificates(trustStore)));
+			client.sslContext(bundle.createSslContext());
+		}
+		return client.build();
+	}
 
-    private static JdkClientHttpRequestFactory requestFactory(HttpClient client) {
-        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(client);
-        factory.setReadTimeout(READ_TIMEOUT);
-        return factory;
-    }
+	private static JdkClientHttpRequestFactory requestFactory(HttpClient client) {
+		JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(client);
+		factory.setReadTimeout(READ_TIMEOUT);
+		return factory;
+	}
 
-    private static String formEncoded(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
+	private static String formEncoded(String value) {
+		return URLEncoder.encode(value, StandardCharsets.UTF_8);
+	}
+
 }

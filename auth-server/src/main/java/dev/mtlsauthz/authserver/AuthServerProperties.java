@@ -5,18 +5,25 @@ import java.time.Duration;
 import java.util.List;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.core.io.Resource;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.util.UriComponentsBuilder;
 
+import dev.mtlsauthz.certs.DevelopmentCertificatesProperties;
+
 /**
- * Everything that shapes this authorization server, under {@code authserver.*}.
+ * Everything that shapes this authorization server, under {@code authserver.*}: the one
+ * tree of this server's own properties, each with its default visible to the
+ * configuration metadata ({@code @DefaultValue}) and documented in
+ * {@code application.yml} and the README.
  *
  * @param issuer the issuer identifier (RFC 8414 section 2), fixed so that tokens issued
  * at the mTLS aliases carry the same {@code iss} as those issued at the main endpoints
@@ -27,12 +34,19 @@ import org.springframework.web.util.UriComponentsBuilder;
  * @param users users seeded at start (for development and demos; empty in production)
  * @param registration dynamic client registration (RFC 7591)
  * @param requests how many requests the server works on at once
+ * @param purge how often expired authorizations are deleted
+ * @param devCertificates the development PKI written at start when it is missing (the
+ * server's {@code main} registers the listener that reads this before the context starts)
  */
 @Validated
 @ConfigurationProperties("authserver")
 public record AuthServerProperties(@NotNull URI issuer, @Valid @DefaultValue Mtls mtls, @Valid @DefaultValue Keys keys,
 		Resource clients, @DefaultValue List<SeededUser> users, @Valid @DefaultValue Registration registration,
-		@Valid @DefaultValue Requests requests) {
+		@Valid @DefaultValue Requests requests, @Valid @DefaultValue Purge purge,
+		@NestedConfigurationProperty @DefaultValue DevelopmentCertificatesProperties devCertificates) {
+
+	/** Where the development certificates are configured, for the listener. */
+	public static final String DEV_CERTIFICATES = "authserver.dev-certificates";
 
 	/**
 	 * @param enabled whether the mTLS connector runs and discovery advertises
@@ -108,4 +122,15 @@ public record AuthServerProperties(@NotNull URI issuer, @Valid @DefaultValue Mtl
 			return maxConcurrent > 0 ? maxConcurrent : 4 * Runtime.getRuntime().availableProcessors();
 		}
 	}
+
+	/**
+	 * @param interval the time between the end of one purge of expired authorizations and
+	 * the start of the next
+	 * @param batchSize the most rows one {@code DELETE} removes, so that no single
+	 * transaction holds many locks or grows the undo log while tokens are being issued; a
+	 * purge repeats batches until none is left
+	 */
+	public record Purge(@DefaultValue("5m") Duration interval, @DefaultValue("1000") @Min(1) int batchSize) {
+	}
+
 }

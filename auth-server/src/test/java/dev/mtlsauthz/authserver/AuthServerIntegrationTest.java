@@ -21,6 +21,7 @@ import dev.mtlsauthz.authserver.clients.ClientMetadata;
 import dev.mtlsauthz.authserver.clients.EnabledClientsRepository;
 import dev.mtlsauthz.certs.IssuedCertificate;
 import dev.mtlsauthz.mtls.X5tS256;
+import dev.mtlsauthz.testing.TestPki;
 
 /**
  * Starts the whole server on two real TLS ports (the issuer and the mTLS connector) with

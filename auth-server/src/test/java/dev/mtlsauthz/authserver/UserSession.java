@@ -19,6 +19,8 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.MediaType;
 import org.springframework.web.util.UriComponentsBuilder;
 
+import dev.mtlsauthz.testing.Tls;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -14,12 +14,12 @@ import dev.mtlsauthz.bench.ceiling.Rs256SigningCeiling;
 import dev.mtlsauthz.bench.http.KeepAliveTransport;
 import dev.mtlsauthz.bench.load.LoadGenerator;
 import dev.mtlsauthz.bench.load.ScenarioResult;
-import dev.mtlsauthz.bench.oauth.IssuerMetadata;
 import dev.mtlsauthz.bench.report.MarkdownReport;
 import dev.mtlsauthz.bench.scenarios.Scenarios;
 import dev.mtlsauthz.bench.scenarios.Soak;
 import dev.mtlsauthz.bench.tls.ClientTls;
 import dev.mtlsauthz.bench.tls.TrustAnchors;
+import dev.mtlsauthz.discovery.AuthorizationServerMetadata;
 
 /**
  * The benchmark: reads the issuer's metadata, measures the RS256 signing ceiling, runs
@@ -54,11 +54,14 @@ public final class Bench {
 
 	static String run(BenchOptions options) throws Exception {
 		TrustAnchors trust = TrustAnchors.fromPem(options.trustStore());
-		IssuerMetadata metadata = IssuerMetadata.discover(options.issuer(),
-				new KeepAliveTransport(ClientTls.anonymous(trust)));
-		log("issuer %s: token endpoint %s, introspection endpoint %s%s", metadata.issuer(), metadata.tokenEndpoint(),
-				metadata.introspectionEndpoint(), metadata.aliased() ? " (mtls_endpoint_aliases)"
-						: " (no mtls_endpoint_aliases: the main endpoints may not ask for certificates)");
+		AuthorizationServerMetadata metadata = AuthorizationServerMetadata.discover(options.issuer(),
+				new KeepAliveTransport(ClientTls.anonymous(trust))::getJsonObject);
+		log("issuer %s: token endpoint %s, introspection endpoint %s%s", metadata.issuer(),
+				metadata.mtlsEndpoint(Scenarios.TOKEN_ENDPOINT).orElse(null),
+				metadata.mtlsEndpoint(Scenarios.INTROSPECTION_ENDPOINT).orElse(null),
+				metadata.mtlsEndpointAliases().isEmpty()
+						? " (no mtls_endpoint_aliases: the main endpoints may not ask for certificates)"
+						: " (mtls_endpoint_aliases)");
 		Scenarios scenarios = new Scenarios(options, metadata, trust);
 		options.scenarios().forEach(scenarios::get);
 

@@ -20,8 +20,8 @@ import org.springframework.core.Ordered;
 public class ClientCertificateAutoConfiguration {
 
 	/**
-	 * Before Spring Security's filter chain (order -100) and Spring's request-context
-	 * filter (-105).
+	 * Before Spring Security's filter chain (order -100), whose client authentication and
+	 * proof-of-possession checks read the resolved certificate.
 	 */
 	public static final int FILTER_ORDER = Ordered.HIGHEST_PRECEDENCE + 20;
 

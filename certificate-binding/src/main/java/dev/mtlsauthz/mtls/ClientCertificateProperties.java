@@ -3,6 +3,7 @@ package dev.mtlsauthz.mtls;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.security.web.util.matcher.IpAddressMatcher;
 
 /**
@@ -13,21 +14,22 @@ import org.springframework.security.web.util.matcher.IpAddressMatcher;
  * {@code header}: a header set by a TLS-terminating proxy listed in
  * {@code trustedProxies}
  * @param headerFormat how the proxy encodes the certificate (default {@code rfc9440})
- * @param headerName the header carrying the certificate; blank means the format's usual
- * name ({@code Client-Cert}, {@code X-SSL-Client-Cert}, {@code x-forwarded-client-cert})
+ * @param headerName the header carrying the certificate; unset or blank means the
+ * format's usual name ({@code Client-Cert}, {@code X-SSL-Client-Cert},
+ * {@code x-forwarded-client-cert}), which depends on {@code headerFormat} and so has no
+ * default of its own
  * @param trustedProxies IP addresses or CIDR ranges of the proxies whose header is
  * believed; required when {@code source} is {@code header}, since a header from anyone
  * else is ignored
  */
 @ConfigurationProperties("mtls-authz.client-certificate")
-public record ClientCertificateProperties(Source source, HeaderFormat headerFormat, String headerName,
-		List<String> trustedProxies) {
+public record ClientCertificateProperties(@DefaultValue("tls") Source source,
+		@DefaultValue("rfc9440") HeaderFormat headerFormat, String headerName,
+		@DefaultValue List<String> trustedProxies) {
 
 	public ClientCertificateProperties {
-		source = source != null ? source : Source.TLS;
-		headerFormat = headerFormat != null ? headerFormat : HeaderFormat.RFC9440;
 		headerName = headerName != null && !headerName.isBlank() ? headerName.strip() : headerFormat.defaultHeaderName;
-		trustedProxies = trustedProxies != null ? List.copyOf(trustedProxies) : List.of();
+		trustedProxies = List.copyOf(trustedProxies);
 		if (source == Source.HEADER && trustedProxies.isEmpty()) {
 			throw new IllegalArgumentException("mtls-authz.client-certificate.trusted-proxies must list the proxies "
 					+ "(IP address or CIDR) whose certificate header is believed when source is 'header'");

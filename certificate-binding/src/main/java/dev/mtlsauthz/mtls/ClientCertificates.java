@@ -8,8 +8,10 @@ import jakarta.servlet.ServletRequest;
 /**
  * The client certificate chain of the current request, as {@link ClientCertificateFilter}
  * resolved it: from the TLS connection, or from a header set by a trusted TLS-terminating
- * proxy. Everything downstream (client authentication, token binding, proof-of-possession
- * checks) reads it here and nowhere else.
+ * proxy. It is the one accessor of the request's certificate: the resource side's
+ * proof-of-possession check reads it here, and the authorization server reads it here
+ * once, at client authentication, and then carries it in the client's
+ * {@code Authentication} to the token it binds.
  */
 public final class ClientCertificates {
 

@@ -2,10 +2,14 @@ package dev.mtlsauthz.mtls;
 
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.mock.web.MockHttpServletRequest;
 
 import dev.mtlsauthz.certs.CertificateBuilder;
@@ -53,18 +57,27 @@ class TrustedProxyClientCertificateResolverTest {
 
 	@Test
 	void headerSourceWithoutTrustedProxiesIsRefusedAtStartup() {
-		assertThatIllegalArgumentException().isThrownBy(
-				() -> new ClientCertificateProperties(ClientCertificateProperties.Source.HEADER, null, null, List.of()))
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new ClientCertificateProperties(ClientCertificateProperties.Source.HEADER,
+					ClientCertificateProperties.HeaderFormat.RFC9440, null, List.of()))
 			.withMessageContaining("trusted-proxies");
 	}
 
 	@Test
 	void defaultsReadTheConnectionAndNameTheFormatsUsualHeader() {
-		ClientCertificateProperties defaults = new ClientCertificateProperties(null, null, null, null);
+		ClientCertificateProperties defaults = bind(Map.of());
 		assertThat(defaults.source()).isEqualTo(ClientCertificateProperties.Source.TLS);
 		assertThat(defaults.headerName()).isEqualTo("Client-Cert");
-		assertThat(new ClientCertificateProperties(null, ClientCertificateProperties.HeaderFormat.NGINX, " ", null)
-			.headerName()).isEqualTo("X-SSL-Client-Cert");
+		assertThat(bind(Map.of("header-format", "nginx", "header-name", " ")).headerName())
+			.isEqualTo("X-SSL-Client-Cert");
+	}
+
+	/** The properties as Spring Boot binds them, {@code @DefaultValue}s included. */
+	private static ClientCertificateProperties bind(Map<String, String> properties) {
+		Map<String, String> prefixed = new HashMap<>();
+		properties.forEach((name, value) -> prefixed.put("mtls-authz.client-certificate." + name, value));
+		return new Binder(new MapConfigurationPropertySource(prefixed)).bindOrCreate("mtls-authz.client-certificate",
+				ClientCertificateProperties.class);
 	}
 
 	private static MockHttpServletRequest request(String remoteAddress) throws Exception {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.mtlsauthz.certs.IssuedCertificate;
+import dev.mtlsauthz.discovery.AuthorizationServerMetadata;
 import dev.mtlsauthz.mtls.X5tS256;
 
 /**
@@ -19,6 +20,8 @@ import dev.mtlsauthz.mtls.X5tS256;
  * (section 3).
  */
 final class BoundTokenFlow {
+
+	static final String TOKEN_ENDPOINT = "token_endpoint";
 
 	enum TokenFormat {
 
@@ -83,7 +86,7 @@ final class BoundTokenFlow {
 		form.put("scope", options.scope());
 		Map<String, String> headers = new LinkedHashMap<>();
 		client.applyTo(form, headers);
-		URI endpoint = metadata.mtlsTokenEndpoint();
+		URI endpoint = metadata.mtlsEndpoint(TOKEN_ENDPOINT).orElseThrow();
 		JsonResponse response = JsonResponse.of(tls.postForm(endpoint, form, headers));
 		if (response.status() != 200) {
 			throw new StepFailure("POST " + endpoint + " answered " + response.describeError());
@@ -130,10 +133,8 @@ final class BoundTokenFlow {
 	}
 
 	private Outcome<Void> introspect(AccessToken token, X5tS256 thumbprint) throws Exception {
-		URI endpoint = metadata.introspectionEndpoint();
-		if (endpoint == null) {
-			throw new StepFailure("the metadata has no introspection_endpoint");
-		}
+		URI endpoint = metadata.endpoint("introspection_endpoint")
+			.orElseThrow(() -> new StepFailure("the metadata has no introspection_endpoint"));
 		ClientSecretBasic resourceServer = options.introspectionClient();
 		Map<String, String> form = new LinkedHashMap<>();
 		form.put("token", token.value());

@@ -1,5 +1,6 @@
 package dev.mtlsauthz.democlient;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
@@ -13,6 +14,7 @@ import dev.mtlsauthz.certs.CertificateBuilder;
 import dev.mtlsauthz.certs.IssuedCertificate;
 import dev.mtlsauthz.certs.KeyAlgorithm;
 import dev.mtlsauthz.certs.Pem;
+import dev.mtlsauthz.discovery.AuthorizationServerMetadata;
 import dev.mtlsauthz.mtls.X5tS256;
 
 /**
@@ -81,27 +83,34 @@ public final class RoundTrip {
 					+ " (java -jar certs/target/certs.jar generates the development CA)");
 		}
 		trustAnchors = TlsClient.trustAnchors(options.trustStore());
-		URI location = AuthorizationServerMetadata.location(options.issuer());
-		JsonResponse response = JsonResponse.of(TlsClient.withoutCertificate(trustAnchors).get(location, Map.of()));
-		if (response.status() != 200 || response.json().isEmpty()) {
-			throw new StepFailure("GET " + location + " answered " + response.describeError());
+		AuthorizationServerMetadata metadata;
+		try {
+			metadata = AuthorizationServerMetadata.discover(options.issuer(), this::retrieve);
 		}
-		AuthorizationServerMetadata metadata = AuthorizationServerMetadata.parse(response.json());
-		if (!options.issuer().toString().equals(metadata.issuer())) {
-			throw new StepFailure("the metadata names issuer " + metadata.issuer() + ", not " + options.issuer()
-					+ " (RFC 8414 section 3.3)");
+		catch (IOException ex) {
+			throw new StepFailure(ex.getMessage());
 		}
-		if (metadata.mtlsTokenEndpoint() == null) {
+		if (!metadata.mtlsEndpointAliases().containsKey(BoundTokenFlow.TOKEN_ENDPOINT)) {
 			throw new StepFailure("the metadata has no mtls_endpoint_aliases.token_endpoint (RFC 8705 section 5)")
 				.detail("mtls_endpoint_aliases", metadata.mtlsEndpointAliases());
 		}
-		if (!Boolean.TRUE.equals(metadata.tlsClientCertificateBoundAccessTokens())) {
-			throw new StepFailure("tls_client_certificate_bound_access_tokens is "
-					+ metadata.tlsClientCertificateBoundAccessTokens() + ", expected true");
+		Object bound = metadata.claim(AuthorizationServerMetadata.TLS_CLIENT_CERTIFICATE_BOUND_ACCESS_TOKENS);
+		if (!Boolean.TRUE.equals(bound)) {
+			throw new StepFailure("tls_client_certificate_bound_access_tokens is " + bound + ", expected true");
 		}
-		Outcome<AuthorizationServerMetadata> outcome = Outcome.of(metadata, "mtls_endpoint_aliases of " + location);
+		Outcome<AuthorizationServerMetadata> outcome = Outcome.of(metadata,
+				"mtls_endpoint_aliases of " + metadata.location());
 		metadata.mtlsEndpointAliases().forEach(outcome::detail);
 		return outcome;
+	}
+
+	/** A metadata document, fetched without a client certificate. */
+	private Map<String, Object> retrieve(URI location) throws IOException, InterruptedException {
+		JsonResponse response = JsonResponse.of(TlsClient.withoutCertificate(trustAnchors).get(location, Map.of()));
+		if (response.status() != 200 || response.json().isEmpty()) {
+			throw new IOException("GET " + location + " answered " + response.describeError());
+		}
+		return response.json();
 	}
 
 	/**

@@ -1,18 +1,21 @@
 package dev.mtlsauthz.resourceapi;
 
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import dev.mtlsauthz.certs.DevelopmentCertificatesProperties;
 
 /**
  * The resource API's settings, under {@code resourceapi}.
  *
  * @param issuerUri the authorization server's issuer identifier; its metadata is read
- * from {@code /.well-known/openid-configuration} (or RFC 8414's
- * {@code /.well-known/oauth-authorization-server})
+ * from RFC 8414's {@code /.well-known/oauth-authorization-server} (inserted before the
+ * issuer's path, if it has one), else from OpenID Connect's
+ * {@code /.well-known/openid-configuration} (appended to it)
  * @param issuerTrustStore PEM file with the CA certificates trusted for HTTPS calls to
  * the issuer (discovery, JWKS, introspection); blank means the JDK's default trust store
  * @param clientId the API's own client id at the issuer, used to authenticate
@@ -22,7 +25,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * refused (RFC 8705 section 3)
  * @param introspectionCacheTtl how long an introspection result is reused; never beyond
  * the token's {@code exp}
- * @param devCertificates the development certificates created at start when missing
+ * @param devCertificates the development certificates created at start when missing (the
+ * API's {@code main} registers the listener that reads this before the context starts)
  * @param proofOfPossession whether the API checks that a bound token comes with its
  * certificate
  */
@@ -30,19 +34,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record ResourceApiProperties(@DefaultValue("https://localhost:8443") URI issuerUri,
 		@DefaultValue("certs/generated/ca.crt") String issuerTrustStore, @DefaultValue("resource-api") String clientId,
 		@DefaultValue("resource-api-secret") String clientSecret, @DefaultValue("false") boolean requireBoundTokens,
-		@DefaultValue("30s") Duration introspectionCacheTtl, @DefaultValue DevCertificates devCertificates,
+		@DefaultValue("30s") Duration introspectionCacheTtl,
+		@NestedConfigurationProperty @DefaultValue DevelopmentCertificatesProperties devCertificates,
 		@DefaultValue ProofOfPossession proofOfPossession) {
 
-	/**
-	 * @param generateIfMissing whether missing, expiring or foreign development
-	 * certificates are written at start, before the HTTPS connector reads its key (the
-	 * same files the other servers use)
-	 * @param directory where {@code DevelopmentCertificates} keeps them, relative to the
-	 * working directory
-	 */
-	public record DevCertificates(@DefaultValue("true") boolean generateIfMissing,
-			@DefaultValue("certs/generated") Path directory) {
-	}
+	/** Where the development certificates are configured, for the listener. */
+	public static final String DEV_CERTIFICATES = "resourceapi.dev-certificates";
 
 	/**
 	 * @param enabled whether certificate-bound tokens are accepted only with the bound

@@ -6,8 +6,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.mtlsauthz.mtls.X5tS256;
 
-import static dev.mtlsauthz.resourceapi.TestPki.CLIENT;
-import static dev.mtlsauthz.resourceapi.TestPki.OTHER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;

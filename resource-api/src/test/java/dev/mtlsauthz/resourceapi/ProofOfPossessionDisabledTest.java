@@ -5,9 +5,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.test.context.TestPropertySource;
 
-import static dev.mtlsauthz.resourceapi.TestPki.CLIENT;
-import static dev.mtlsauthz.resourceapi.TestPki.OTHER;
-
 /**
  * {@code resourceapi.proof-of-possession.enabled=false}, the benchmark's comparison run:
  * the binding is not checked at all, so the switch really removes the check whose cost is

@@ -5,7 +5,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.test.context.TestPropertySource;
 
-import static dev.mtlsauthz.resourceapi.TestPki.CLIENT;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.startsWith;
 

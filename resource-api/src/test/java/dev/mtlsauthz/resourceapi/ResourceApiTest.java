@@ -1,17 +1,18 @@
 package dev.mtlsauthz.resourceapi;
 
-import io.restassured.RestAssured;
-import io.restassured.config.RestAssuredConfig;
-import io.restassured.config.SSLConfig;
+import java.time.Duration;
+
 import io.restassured.specification.RequestSpecification;
-import org.apache.http.conn.ssl.SSLSocketFactory;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.mtlsauthz.certs.CertificateBuilder;
 import dev.mtlsauthz.certs.IssuedCertificate;
+import dev.mtlsauthz.testing.TestPki;
+import dev.mtlsauthz.testing.Tls;
 
 /**
  * Starts the API on a random HTTPS port with the test PKI and the {@link TestIssuer}, and
@@ -19,11 +20,20 @@ import dev.mtlsauthz.certs.IssuedCertificate;
  * add their own properties; classes with the same properties share one application
  * context.
  */
-// Set before the environment is prepared, when DevelopmentCertificatesListener runs;
-// dynamic properties come later.
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "resourceapi.dev-certificates.generate-if-missing=false")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 abstract class ResourceApiTest {
+
+	/** The client the tokens are bound to: a certificate issued by the test CA. */
+	static final IssuedCertificate CLIENT = TestPki.issued(TestPki.fromCa("CN=client"));
+
+	/**
+	 * Someone else's certificate, self-signed like an ephemeral one (RFC 8705 section 3
+	 * needs no CA).
+	 */
+	static final IssuedCertificate OTHER = CertificateBuilder.subject("CN=other")
+		.clientAuth()
+		.validFor(Duration.ofDays(1))
+		.selfSigned();
 
 	static final String READ = "api.read";
 
@@ -38,7 +48,7 @@ abstract class ResourceApiTest {
 				() -> TestPki.file("resource-api.crt").toString());
 		registry.add("spring.ssl.bundle.pem.resource-api.keystore.private-key",
 				() -> TestPki.file("resource-api.key").toString());
-		registry.add("spring.datasource.url", () -> "jdbc:h2:file:" + TestPki.file("resource-api"));
+		registry.add("spring.datasource.url", () -> "jdbc:h2:mem:resource-api;DB_CLOSE_DELAY=-1");
 		registry.add("resourceapi.issuer-uri", () -> TestIssuer.get().issuer());
 		registry.add("resourceapi.issuer-trust-store", () -> TestPki.file("ca.crt").toString());
 	}
@@ -47,14 +57,8 @@ abstract class ResourceApiTest {
 	 * A request from 127.0.0.1 presenting {@code certificate} in the TLS handshake, or
 	 * none when it is null.
 	 */
-	@SuppressWarnings("deprecation")
 	RequestSpecification over(IssuedCertificate certificate) {
-		SSLSocketFactory sockets = new SSLSocketFactory(TestPki.clientContext(certificate),
-				SSLSocketFactory.STRICT_HOSTNAME_VERIFIER);
-		return RestAssured.given()
-			.baseUri("https://127.0.0.1")
-			.port(port)
-			.config(RestAssuredConfig.config().sslConfig(SSLConfig.sslConfig().sslSocketFactory(sockets)));
+		return Tls.client(certificate).baseUri("https://127.0.0.1").port(port);
 	}
 
 	RequestSpecification withoutCertificate() {

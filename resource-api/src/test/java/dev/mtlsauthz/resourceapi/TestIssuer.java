@@ -31,14 +31,19 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 
+import dev.mtlsauthz.certs.DevelopmentCertificates;
 import dev.mtlsauthz.mtls.X5tS256;
+import dev.mtlsauthz.testing.TestPki;
+import dev.mtlsauthz.testing.Tls;
 
 /**
  * A small authorization server for the tests, over HTTPS: metadata with an mTLS alias for
  * introspection, a JWK Set, RFC 9068 JWT access tokens signed with Nimbus, opaque tokens
  * and RFC 7662 introspection that requires the API's credentials. The plain introspection
- * endpoint refuses every call, so a test fails if the API does not use the alias. The
- * lead's end-to-end tests run the real authorization server instead.
+ * endpoint refuses every call, so a test fails if the API does not use the alias. Its
+ * issuer has a path, as a multi-tenant server's does, and its metadata is only where RFC
+ * 8414 section 3.1 puts it for such an issuer: the well-known suffix between the host and
+ * the path. The lead's end-to-end tests run the real authorization server instead.
  */
 final class TestIssuer {
 
@@ -46,6 +51,9 @@ final class TestIssuer {
 
 	static final String INTROSPECTION_CREDENTIALS = "Basic "
 			+ Base64.getEncoder().encodeToString("resource-api:resource-api-secret".getBytes(StandardCharsets.UTF_8));
+
+	/** The path of the issuer identifier. */
+	static final String PATH = "/tenants/demo";
 
 	private static final TestIssuer INSTANCE = new TestIssuer();
 
@@ -63,14 +71,15 @@ final class TestIssuer {
 		try {
 			signingKey = new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate();
 			server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-			server.setHttpsConfigurator(new HttpsConfigurator(TestPki.serverContext(TestPki.ISSUER)));
-			issuer = "https://localhost:" + server.getAddress().getPort();
-			server.createContext("/.well-known/openid-configuration", this::metadata);
-			server.createContext("/oauth2/jwks",
+			server.setHttpsConfigurator(
+					new HttpsConfigurator(Tls.serverContext(TestPki.server(DevelopmentCertificates.AUTH_SERVER))));
+			issuer = "https://localhost:" + server.getAddress().getPort() + PATH;
+			server.createContext("/.well-known/oauth-authorization-server" + PATH, this::metadata);
+			server.createContext(PATH + "/oauth2/jwks",
 					exchange -> respond(exchange, 200, new JWKSet(signingKey.toPublicJWK()).toJSONObject()));
-			server.createContext("/oauth2/introspect", exchange -> respond(exchange, 401,
+			server.createContext(PATH + "/oauth2/introspect", exchange -> respond(exchange, 401,
 					Map.of("error", "invalid_client", "error_description", "use the mTLS alias")));
-			server.createContext("/mtls/oauth2/introspect", this::introspect);
+			server.createContext(PATH + "/mtls/oauth2/introspect", this::introspect);
 			server.start();
 		}
 		catch (IOException | JOSEException ex) {

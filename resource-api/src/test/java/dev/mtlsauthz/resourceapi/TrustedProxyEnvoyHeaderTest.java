@@ -8,8 +8,6 @@ import org.springframework.test.context.TestPropertySource;
 import dev.mtlsauthz.certs.IssuedCertificate;
 import dev.mtlsauthz.certs.Pem;
 
-import static dev.mtlsauthz.resourceapi.TestPki.OTHER;
-
 /**
  * Envoy's {@code x-forwarded-client-cert}, where an element forwarded from farther away
  * precedes the one the trusted proxy appended; only the latter counts.
@@ -26,14 +24,14 @@ class TrustedProxyEnvoyHeaderTest extends TrustedProxyHeaderTest {
 
 	@Override
 	String headerValue(IssuedCertificate certificate) {
-		IssuedCertificate farther = certificate == OTHER ? TestPki.CLIENT : OTHER;
+		IssuedCertificate farther = certificate == OTHER ? CLIENT : OTHER;
 		return "By=spiffe://farther;Cert=\"" + escaped(farther) + "\"," + "By=spiffe://resource-api;Hash=unused;Cert=\""
 				+ escaped(certificate) + "\";Subject=\"" + certificate.subject() + "\";URI=";
 	}
 
 	@Override
 	String malformedHeaderValue() {
-		return "By=spiffe://resource-api;Cert=\"" + escaped(TestPki.CLIENT);
+		return "By=spiffe://resource-api;Cert=\"" + escaped(CLIENT);
 	}
 
 	private static String escaped(IssuedCertificate certificate) {

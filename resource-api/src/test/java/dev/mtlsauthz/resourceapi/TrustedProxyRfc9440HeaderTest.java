@@ -8,9 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
 import dev.mtlsauthz.certs.IssuedCertificate;
+import dev.mtlsauthz.testing.TestPki;
 
-import static dev.mtlsauthz.resourceapi.TestPki.CA;
-import static dev.mtlsauthz.resourceapi.TestPki.CLIENT;
 import static org.hamcrest.Matchers.equalTo;
 
 /** RFC 9440 {@code Client-Cert} and {@code Client-Cert-Chain} from a trusted proxy. */
@@ -38,11 +37,11 @@ class TrustedProxyRfc9440HeaderTest extends TrustedProxyHeaderTest {
 	void chainHeaderIsAcceptedNextToTheLeaf() {
 		withoutCertificate().header("Authorization", bearer(TokenFormat.JWT.boundTo(CLIENT, READ)))
 			.header("Client-Cert", byteSequence(CLIENT))
-			.header("Client-Cert-Chain", byteSequence(CA))
+			.header("Client-Cert-Chain", byteSequence(TestPki.ca()))
 			.get("/api/whoami")
 			.then()
 			.statusCode(200)
-			.body("certificate.issuer", equalTo(CA.subject()));
+			.body("certificate.issuer", equalTo(TestPki.ca().subject()));
 	}
 
 	private static String byteSequence(IssuedCertificate certificate) {

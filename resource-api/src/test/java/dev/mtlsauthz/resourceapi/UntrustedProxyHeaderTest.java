@@ -6,8 +6,6 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.test.context.TestPropertySource;
 
-import static dev.mtlsauthz.resourceapi.TestPki.CLIENT;
-import static dev.mtlsauthz.resourceapi.TestPki.OTHER;
 import static org.hamcrest.Matchers.containsString;
 
 /**

@@ -10,18 +10,22 @@ import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2RefreshTokenGenerator;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 
 /**
  * Issues refresh tokens, including to public clients, but to a public client only when it
  * presented a certificate: its refresh token is then bound to that certificate (RFC 8705
- * section 4) through the access token issued with it, and
- * {@link CertificateBoundRefreshTokenProvider} enforces the binding. A public client
- * without a certificate gets no refresh token, as a bearer refresh token in a public
- * client would outlive any theft.
+ * section 4) through the access token issued with it, and {@link CertificateBinding}
+ * enforces the binding at each refresh. A public client without a certificate gets no
+ * refresh token, as a bearer refresh token in a public client would outlive any theft.
+ * <p>
+ * It mirrors Spring Authorization Server's {@link OAuth2RefreshTokenGenerator} (the same
+ * 96-byte base64url values and the client's refresh token time to live), which cannot
+ * serve here: it never issues a refresh token to a public client.
  */
-public class BoundRefreshTokenGenerator implements OAuth2TokenGenerator<OAuth2RefreshToken> {
+final class BoundRefreshTokenGenerator implements OAuth2TokenGenerator<OAuth2RefreshToken> {
 
 	private final StringKeyGenerator values = new Base64StringKeyGenerator(Base64.getUrlEncoder().withoutPadding(), 96);
 
@@ -32,7 +36,7 @@ public class BoundRefreshTokenGenerator implements OAuth2TokenGenerator<OAuth2Re
 		if (!OAuth2TokenType.REFRESH_TOKEN.equals(context.getTokenType())) {
 			return null;
 		}
-		if (isPublicClient(context) && CertificateBinding.presentedCertificate().isEmpty()) {
+		if (isPublicClient(context) && CertificateBinding.presentedCertificate(context).isEmpty()) {
 			return null;
 		}
 		Instant issuedAt = clock.instant();

@@ -29,20 +29,19 @@ import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
-import org.springframework.stereotype.Component;
 
 import dev.mtlsauthz.authserver.AuthServerProperties;
 import dev.mtlsauthz.authserver.mtls.MtlsEndpoints;
 
 /**
  * Verifies client assertions (RFC 7523 section 3) for {@code client_secret_jwt} and
- * {@code private_key_jwt}. Unlike the stock factory it reads keys from an inline
- * {@code jwks} as well as from {@code jwks_uri}, and it accepts as audience the issuer
- * and every endpoint URL a client may send the assertion to, the mTLS aliases included (a
- * client that calls the alias token endpoint naturally names it, as the FAPI conformance
- * suite does).
+ * {@code private_key_jwt}. Unlike Spring Authorization Server's
+ * {@code JwtClientAssertionDecoderFactory}, which it replaces, it reads keys from an
+ * inline {@code jwks} as well as from {@code jwks_uri}, and it accepts as audience the
+ * issuer and every endpoint URL a client may send the assertion to, the mTLS aliases
+ * included (a client that calls the alias token endpoint naturally names it, as the FAPI
+ * conformance suite does).
  */
-@Component
 public class ClientAssertionDecoders implements JwtDecoderFactory<RegisteredClient> {
 
 	private final Set<String> audiences;

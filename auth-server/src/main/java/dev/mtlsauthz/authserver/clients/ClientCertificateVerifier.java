@@ -20,7 +20,6 @@ import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationContext;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
-import org.springframework.stereotype.Component;
 
 import dev.mtlsauthz.authserver.AuthServerProperties;
 import dev.mtlsauthz.certs.Pem;
@@ -35,8 +34,11 @@ import dev.mtlsauthz.certs.Pem;
  * <li>{@code self_signed_tls_client_auth} (section 2.2): the certificate is one the
  * client registered in its {@code jwks} or {@code jwks_uri}; no chain is built.</li>
  * </ul>
+ * It replaces the default verifier of Spring Authorization Server's
+ * {@code X509ClientCertificateAuthenticationProvider}, which trusts the TLS layer to have
+ * validated the chain and compares the subject DN as a string, and its
+ * {@code X509SelfSignedCertificateVerifier}, which knows no inline {@code jwks}.
  */
-@Component
 public class ClientCertificateVerifier implements Consumer<OAuth2ClientAuthenticationContext> {
 
 	private final Set<TrustAnchor> trustAnchors;

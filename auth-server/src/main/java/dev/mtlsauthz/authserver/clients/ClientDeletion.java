@@ -2,7 +2,6 @@ package dev.mtlsauthz.authserver.clients;
 
 import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
-import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -14,7 +13,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Spring Authorization Server's services have no "delete by client", hence the SQL
  * against their tables.
  */
-@Component
 public class ClientDeletion {
 
 	private final JdbcOperations jdbc;

@@ -20,9 +20,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.util.Base64;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
-import org.springframework.stereotype.Component;
 
 import dev.mtlsauthz.authserver.AuthServerProperties;
 
@@ -33,7 +31,6 @@ import dev.mtlsauthz.authserver.AuthServerProperties;
  * {@code authserver.mtls.jwks-refresh-min-interval}, so that a client can rotate its
  * certificate without re-registering and an attacker cannot make us hammer its URL.
  */
-@Component
 public class ClientJwkSets {
 
 	private static final int TIMEOUT_MILLIS = 5_000;
@@ -46,7 +43,6 @@ public class ClientJwkSets {
 
 	private final Map<String, Fetched> fetched = new ConcurrentHashMap<>();
 
-	@Autowired
 	public ClientJwkSets(AuthServerProperties properties) {
 		this(properties.mtls().jwksRefreshMinInterval(), Clock.systemUTC());
 	}

@@ -30,7 +30,6 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.converter.RegisteredClientOAuth2ClientRegistrationConverter;
 import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
-import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.util.UriComponents;
@@ -59,8 +58,16 @@ import dev.mtlsauthz.authserver.AuthServerProperties;
  * {@code registration_client_uri} (RFC 7592 section 3). The same rules apply when the
  * client replaces its metadata there (RFC 7592 section 2.2, {@link #update}), and the
  * same response, less the secrets, describes it ({@link #clientInformation}).
+ *
+ * <p>
+ * It gives Spring Authorization Server's
+ * {@code OAuth2ClientRegistrationAuthenticationProvider} its converters in both
+ * directions and its validator ({@link #configure}), in place of the stock
+ * {@code OAuth2ClientRegistrationRegisteredClientConverter},
+ * {@code RegisteredClientOAuth2ClientRegistrationConverter} and
+ * {@code OAuth2ClientRegistrationAuthenticationValidator}, which know none of the RFC
+ * 8705 metadata; the stock response converter still writes the fields they share.
  */
-@Component
 public class DynamicClientRegistration {
 
 	private static final String ERROR_URI = "https://datatracker.ietf.org/doc/html/rfc7591#section-3.2.2";

@@ -14,7 +14,8 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
  * The registered clients as every authentication sees them:
  * <ul>
  * <li>disabled clients are hidden from every lookup, so that each authentication method
- * fails for them with {@code invalid_client} in the one place, while their registration
+ * fails for them with {@code invalid_client} in the one place, and their stored
+ * authorizations read as none ({@code JdbcAuthorizations}), while their registration
  * stays stored;</li>
  * <li>lookups are cached for a few seconds: every token request and every introspection
  * looks its client up, and the stored registration is a row whose settings must be parsed
@@ -60,30 +61,6 @@ public class EnabledClientsRepository implements RegisteredClientRepository {
 	@Override
 	public RegisteredClient findByClientId(String clientId) {
 		return enabled(cached(byClientId, clientId, delegate::findByClientId));
-	}
-
-	/**
-	 * The same cached lookups without hiding disabled clients, for reading stored
-	 * authorizations, which must be readable (and are then refused by
-	 * {@link DisabledClientAuthorizations}) whatever became of their client.
-	 */
-	public RegisteredClientRepository includingDisabled() {
-		return new RegisteredClientRepository() {
-			@Override
-			public void save(RegisteredClient registeredClient) {
-				EnabledClientsRepository.this.save(registeredClient);
-			}
-
-			@Override
-			public RegisteredClient findById(String id) {
-				return cached(byId, id, delegate::findById);
-			}
-
-			@Override
-			public RegisteredClient findByClientId(String clientId) {
-				return cached(byClientId, clientId, delegate::findByClientId);
-			}
-		};
 	}
 
 	/**

@@ -12,7 +12,9 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 /**
  * Identifies a public client that refreshes a token. It proves nothing by itself: the
  * refresh token grant then requires the certificate the refresh token is bound to (RFC
- * 8705 section 4), which only the client holds.
+ * 8705 section 4), which only the client holds ({@code CertificateBinding}). Spring
+ * Authorization Server's {@code PublicClientAuthenticationProvider} cannot: it requires a
+ * {@code code_verifier}, which only an authorization code request has.
  */
 public class PublicClientRefreshAuthenticationProvider implements AuthenticationProvider {
 

@@ -33,7 +33,12 @@ import dev.mtlsauthz.mtls.ClientCertificates;
  * (RFC 8705 section 4).</li>
  * </ul>
  * It runs first and steps aside (returns {@code null}) whenever the request carries a
- * secret or an assertion.
+ * secret or an assertion. It takes the place of Spring Authorization Server's
+ * {@code X509ClientCertificateAuthenticationConverter}, which picks the method from the
+ * chain length (one certificate means self-signed) and runs after
+ * {@code PublicClientAuthenticationConverter}, which takes any request with a
+ * {@code code_verifier} for a public client's; {@code CertificateBoundTokenIssuance}
+ * installs it.
  */
 public class RegisteredMethodClientAuthenticationConverter implements AuthenticationConverter {
 

@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.ServletServerHttpResponse;
+import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
@@ -26,6 +27,11 @@ import org.springframework.security.web.authentication.AuthenticationFailureHand
  * ({@code invalid_scope}, {@code invalid_grant}), which leaves an operator guessing.
  * {@code invalid_client} is a 401, with a {@code WWW-Authenticate} challenge when the
  * client used the Authorization header; every other error is a 400.
+ * <p>
+ * It takes the place of Spring Authorization Server's
+ * {@code OAuth2ErrorAuthenticationFailureHandler} at those endpoints
+ * ({@link #customize}), and of the client authentication filter's own failure handler,
+ * which keeps only the error code.
  */
 public class OAuth2ErrorResponseHandler implements AuthenticationFailureHandler {
 
@@ -46,6 +52,16 @@ public class OAuth2ErrorResponseHandler implements AuthenticationFailureHandler 
 			"The token is invalid");
 
 	private static final OAuth2ErrorHttpMessageConverter ERRORS = new OAuth2ErrorHttpMessageConverter();
+
+	/** Answers the errors of every endpoint clients call directly. */
+	public void customize(OAuth2AuthorizationServerConfigurer server) {
+		server.clientAuthentication(clientAuthentication -> clientAuthentication.errorResponseHandler(this))
+			.tokenEndpoint(token -> token.errorResponseHandler(this))
+			.tokenIntrospectionEndpoint(introspection -> introspection.errorResponseHandler(this))
+			.tokenRevocationEndpoint(revocation -> revocation.errorResponseHandler(this))
+			.deviceAuthorizationEndpoint(device -> device.errorResponseHandler(this))
+			.pushedAuthorizationRequestEndpoint(par -> par.errorResponseHandler(this));
+	}
 
 	@Override
 	public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,

@@ -10,7 +10,6 @@ import java.util.stream.Collectors;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
-import org.springframework.stereotype.Component;
 import org.springframework.web.util.UriComponentsBuilder;
 
 import dev.mtlsauthz.authserver.AuthServerProperties;
@@ -20,7 +19,6 @@ import dev.mtlsauthz.authserver.AuthServerProperties;
  * live, and whether a request arrived there. Only endpoints a client calls directly are
  * aliased; never the authorization endpoint, which browsers call.
  */
-@Component
 public class MtlsEndpoints {
 
 	/**

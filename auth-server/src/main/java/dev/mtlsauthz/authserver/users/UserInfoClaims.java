@@ -8,7 +8,8 @@ import org.springframework.security.oauth2.server.authorization.oidc.authenticat
 /**
  * The userinfo response (OpenID Connect Core 1.0 section 5.3.2): the standard claims of
  * the user the access token was issued for, as far as the token's scopes release them
- * (section 5.4). Stock Spring Authorization Server copies them from the ID token, which
+ * (section 5.4). It replaces the default mapper of Spring Authorization Server's
+ * {@code OidcUserInfoAuthenticationProvider}, which copies them from the ID token, which
  * holds none of them here.
  */
 public class UserInfoClaims implements Function<OidcUserInfoAuthenticationContext, OidcUserInfo> {

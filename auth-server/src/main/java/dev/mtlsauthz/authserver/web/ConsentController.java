@@ -49,7 +49,7 @@ class ConsentController {
 		this.profiles = profiles;
 	}
 
-	@GetMapping("/oauth2/consent")
+	@GetMapping(PagesCustomizer.CONSENT_PAGE)
 	String consent(Principal user, @RequestParam("client_id") String clientId, @RequestParam String scope,
 			@RequestParam String state, @RequestParam(name = "user_code", required = false) String userCode,
 			Model model, HttpServletRequest request, HttpServletResponse response) throws java.io.IOException {

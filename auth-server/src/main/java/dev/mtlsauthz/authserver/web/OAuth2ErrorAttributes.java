@@ -7,7 +7,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.web.error.ErrorAttributeOptions;
 import org.springframework.boot.webmvc.error.DefaultErrorAttributes;
 import org.springframework.security.oauth2.core.OAuth2Error;
-import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.WebRequest;
 
@@ -17,7 +16,6 @@ import org.springframework.web.context.request.WebRequest;
  * {@code oauth2_error_description}, and {@code explanation}, a sentence for someone who
  * is not a developer.
  */
-@Component
 public class OAuth2ErrorAttributes extends DefaultErrorAttributes {
 
 	private static final String OAUTH2_ERROR = OAuth2ErrorAttributes.class.getName() + ".error";

@@ -14,8 +14,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import dev.mtlsauthz.authserver.AuthServerIntegrationTest;
-import dev.mtlsauthz.authserver.TestPki;
-import dev.mtlsauthz.authserver.Tls;
+import dev.mtlsauthz.testing.TestPki;
+import dev.mtlsauthz.testing.Tls;
 
 import static dev.mtlsauthz.authserver.AuthServerIntegrationTest.basic;
 import static dev.mtlsauthz.authserver.AuthServerIntegrationTest.clientCredentials;

@@ -18,7 +18,7 @@ import io.restassured.specification.RequestSpecification;
 import org.springframework.http.MediaType;
 import org.springframework.web.util.UriComponentsBuilder;
 
-import dev.mtlsauthz.authserver.Tls;
+import dev.mtlsauthz.testing.Tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

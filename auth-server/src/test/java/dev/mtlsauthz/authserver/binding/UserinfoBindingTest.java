@@ -3,9 +3,9 @@ package dev.mtlsauthz.authserver.binding;
 import org.junit.jupiter.api.Test;
 
 import dev.mtlsauthz.authserver.AuthServerIntegrationTest;
-import dev.mtlsauthz.authserver.TestPki;
-import dev.mtlsauthz.authserver.Tls;
 import dev.mtlsauthz.certs.IssuedCertificate;
+import dev.mtlsauthz.testing.TestPki;
+import dev.mtlsauthz.testing.Tls;
 
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;

@@ -14,10 +14,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.mtlsauthz.authserver.AuthServerIntegrationTest;
-import dev.mtlsauthz.authserver.TestPki;
-import dev.mtlsauthz.authserver.Tls;
 import dev.mtlsauthz.authserver.UserSession;
 import dev.mtlsauthz.certs.IssuedCertificate;
+import dev.mtlsauthz.testing.TestPki;
+import dev.mtlsauthz.testing.Tls;
 
 import static dev.mtlsauthz.authserver.clients.Registrar.initialAccessToken;
 import static dev.mtlsauthz.authserver.clients.Registrar.registration;

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 
-import dev.mtlsauthz.authserver.TestPki;
 import dev.mtlsauthz.certs.IssuedCertificate;
+import dev.mtlsauthz.testing.TestPki;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -7,8 +7,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import dev.mtlsauthz.authserver.AuthServerIntegrationTest;
-import dev.mtlsauthz.authserver.TestPki;
-import dev.mtlsauthz.authserver.Tls;
+import dev.mtlsauthz.testing.TestPki;
+import dev.mtlsauthz.testing.Tls;
 
 import static org.hamcrest.Matchers.equalTo;
 

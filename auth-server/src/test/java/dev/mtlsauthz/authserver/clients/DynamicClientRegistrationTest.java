@@ -12,10 +12,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.mtlsauthz.authserver.AuthServerIntegrationTest;
-import dev.mtlsauthz.authserver.TestPki;
-import dev.mtlsauthz.authserver.Tls;
 import dev.mtlsauthz.authserver.UserSession;
 import dev.mtlsauthz.certs.IssuedCertificate;
+import dev.mtlsauthz.testing.TestPki;
+import dev.mtlsauthz.testing.Tls;
 
 import static dev.mtlsauthz.authserver.clients.Registrar.initialAccessToken;
 import static dev.mtlsauthz.authserver.clients.Registrar.registration;

@@ -6,8 +6,8 @@ import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
 import dev.mtlsauthz.authserver.AuthServerIntegrationTest;
-import dev.mtlsauthz.authserver.Tls;
 import dev.mtlsauthz.certs.IssuedCertificate;
+import dev.mtlsauthz.testing.Tls;
 
 /**
  * What an administrator does before a dynamic registration, with the seeded

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.mtlsauthz.authserver.AuthServerIntegrationTest;
-import dev.mtlsauthz.authserver.TestPki;
-import dev.mtlsauthz.authserver.Tls;
 import dev.mtlsauthz.certs.IssuedCertificate;
+import dev.mtlsauthz.testing.TestPki;
+import dev.mtlsauthz.testing.Tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;

@@ -7,7 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.mtlsauthz.authserver.AuthServerIntegrationTest;
-import dev.mtlsauthz.authserver.Tls;
+import dev.mtlsauthz.testing.Tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -24,10 +24,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.mtlsauthz.authserver.AuthServerApplication;
 import dev.mtlsauthz.authserver.AuthServerIntegrationTest;
-import dev.mtlsauthz.authserver.TestPki;
-import dev.mtlsauthz.authserver.Tls;
 import dev.mtlsauthz.certs.IssuedCertificate;
 import dev.mtlsauthz.mtls.X5tS256;
+import dev.mtlsauthz.testing.TestPki;
+import dev.mtlsauthz.testing.Tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

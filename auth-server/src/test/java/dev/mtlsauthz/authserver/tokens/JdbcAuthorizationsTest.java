@@ -3,10 +3,17 @@ package dev.mtlsauthz.authserver.tokens;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -28,12 +35,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Saving without reading first: a new authorization is inserted, a known one updated in
  * place, and what is read back is what was saved, every column in its place (the
  * statements name the columns themselves). A lookup by token value alone finds every kind
- * of token, through the per-column indexes.
+ * of token, through the per-column indexes. Read by many more threads at once than the
+ * connection pool has connections, as concurrent introspections do, every lookup
+ * completes instead of waiting for a second connection.
  */
 class JdbcAuthorizationsTest extends AuthServerIntegrationTest {
 
 	@Autowired
 	private OAuth2AuthorizationService authorizations;
+
+	private static final int THREADS = 40;
 
 	@Autowired
 	private JdbcTemplate jdbc;
@@ -124,6 +135,41 @@ class JdbcAuthorizationsTest extends AuthServerIntegrationTest {
 				+ "WHERE access_token_value = CAST('token' AS VARBINARY)", String.class);
 
 		assertThat(plan).containsIgnoringCase("OAUTH2_AUTHORIZATION_ACCESS_TOKEN");
+	}
+
+	@Test
+	void concurrentLookupsByTokenDoNotExhaustTheConnectionPool() throws Exception {
+		String token = UUID.randomUUID().toString();
+		Instant now = Instant.now();
+		authorizations.save(OAuth2Authorization.withRegisteredClient(clients.findByClientId("secret-client"))
+			.id(UUID.randomUUID().toString())
+			.principalName("secret-client")
+			.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
+			.accessToken(new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, token, now,
+					now.plus(Duration.ofMinutes(5))))
+			.build());
+		ExecutorService threads = Executors.newFixedThreadPool(THREADS);
+		try {
+			CountDownLatch start = new CountDownLatch(1);
+			List<Future<OAuth2Authorization>> lookups = new ArrayList<>();
+			for (int i = 0; i < THREADS; i++) {
+				lookups.add(threads.submit(() -> {
+					start.await();
+					OAuth2Authorization found = null;
+					for (int round = 0; round < 20; round++) {
+						found = authorizations.findByToken(token, OAuth2TokenType.ACCESS_TOKEN);
+					}
+					return found;
+				}));
+			}
+			start.countDown();
+			for (Future<OAuth2Authorization> lookup : lookups) {
+				assertThat(lookup.get(20, TimeUnit.SECONDS)).isNotNull();
+			}
+		}
+		finally {
+			threads.shutdownNow();
+		}
 	}
 
 	/**

@@ -30,11 +30,11 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import dev.mtlsauthz.authserver.AuthServerIntegrationTest;
-import dev.mtlsauthz.authserver.TestPki;
-import dev.mtlsauthz.authserver.Tls;
 import dev.mtlsauthz.authserver.UserSession;
 import dev.mtlsauthz.certs.IssuedCertificate;
 import dev.mtlsauthz.certs.Pem;
+import dev.mtlsauthz.testing.TestPki;
+import dev.mtlsauthz.testing.Tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

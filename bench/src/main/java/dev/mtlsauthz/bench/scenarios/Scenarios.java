@@ -13,8 +13,8 @@ import dev.mtlsauthz.bench.http.Transport;
 import dev.mtlsauthz.bench.load.Scenario;
 import dev.mtlsauthz.bench.oauth.ClientCredentials;
 import dev.mtlsauthz.bench.oauth.ClientCredentialsGrant;
-import dev.mtlsauthz.bench.oauth.IssuerMetadata;
 import dev.mtlsauthz.bench.tls.TrustAnchors;
+import dev.mtlsauthz.discovery.AuthorizationServerMetadata;
 
 /**
  * The scenarios of the command line, by id, made once so that repeated rounds share their
@@ -22,15 +22,19 @@ import dev.mtlsauthz.bench.tls.TrustAnchors;
  */
 public final class Scenarios {
 
+	public static final String TOKEN_ENDPOINT = "token_endpoint";
+
+	public static final String INTROSPECTION_ENDPOINT = "introspection_endpoint";
+
 	private final BenchOptions options;
 
-	private final IssuerMetadata metadata;
+	private final AuthorizationServerMetadata metadata;
 
 	private final TrustAnchors trust;
 
 	private final Map<String, Scenario> made = new HashMap<>();
 
-	public Scenarios(BenchOptions options, IssuerMetadata metadata, TrustAnchors trust) {
+	public Scenarios(BenchOptions options, AuthorizationServerMetadata metadata, TrustAnchors trust) {
 		this.options = options;
 		this.metadata = metadata;
 		this.trust = trust;
@@ -56,13 +60,12 @@ public final class Scenarios {
 			case "c" -> new TokenIssuance(id,
 					"client_credentials, tls_client_auth (" + options.tlsClientCertificate() + "), keep-alive",
 					grant(options.tlsClient()), options.tlsClientCertificate(), trust, keepAlive());
-			case "d" -> {
-				if (metadata.introspectionEndpoint() == null) {
-					throw new IllegalArgumentException("The issuer advertises no introspection endpoint for (d)");
-				}
-				yield new Introspection(metadata.introspectionEndpoint(), options.introspector(),
-						grant(options.introspectedClient()), options.clientCertificate(), trust, keepAlive());
-			}
+			case "d" -> new Introspection(
+					metadata.mtlsEndpoint(INTROSPECTION_ENDPOINT)
+						.orElseThrow(() -> new IllegalArgumentException(
+								"The issuer advertises no introspection endpoint for (d)")),
+					options.introspector(), grant(options.introspectedClient()), options.clientCertificate(), trust,
+					keepAlive());
 			case "e-on" -> new ResourceAccess(id,
 					"GET " + options.resource().getPath() + " with a bound JWT and its certificate, binding check on",
 					options.resource(), grant(client), options.clientCertificate(), trust, keepAlive());
@@ -85,7 +88,10 @@ public final class Scenarios {
 	}
 
 	private ClientCredentialsGrant grant(ClientCredentials client) {
-		return new ClientCredentialsGrant(metadata.tokenEndpoint(), client, options.scope());
+		return new ClientCredentialsGrant(
+				metadata.mtlsEndpoint(TOKEN_ENDPOINT)
+					.orElseThrow(() -> new IllegalArgumentException("The issuer's metadata names no token_endpoint")),
+				client, options.scope());
 	}
 
 }

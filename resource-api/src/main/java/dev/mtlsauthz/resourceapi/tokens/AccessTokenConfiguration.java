@@ -1,10 +1,13 @@
 package dev.mtlsauthz.resourceapi.tokens;
 
+import java.io.IOException;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.Supplier;
 
 import org.springframework.boot.ssl.SslBundle;
@@ -12,6 +15,8 @@ import org.springframework.boot.ssl.pem.PemSslStoreBundle;
 import org.springframework.boot.ssl.pem.PemSslStoreDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.http.client.support.BasicAuthenticationInterceptor;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
@@ -26,8 +31,10 @@ import org.springframework.security.oauth2.server.resource.introspection.OpaqueT
 import org.springframework.security.oauth2.server.resource.introspection.SpringOpaqueTokenIntrospector;
 import org.springframework.util.StringUtils;
 import org.springframework.util.function.SingletonSupplier;
+import org.springframework.web.client.RestClientException;
 import org.springframework.web.client.RestTemplate;
 
+import dev.mtlsauthz.discovery.AuthorizationServerMetadata;
 import dev.mtlsauthz.resourceapi.ResourceApiProperties;
 
 /**
@@ -42,6 +49,9 @@ class AccessTokenConfiguration {
 
 	private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
 
+	private static final ParameterizedTypeReference<Map<String, Object>> JSON_OBJECT = new ParameterizedTypeReference<>() {
+	};
+
 	private final ResourceApiProperties properties;
 
 	private final HttpClient issuerConnection;
@@ -52,8 +62,7 @@ class AccessTokenConfiguration {
 		this.properties = properties;
 		this.issuerConnection = issuerConnection(properties.issuerTrustStore());
 		RestTemplate discovery = new RestTemplate(requestFactory(issuerConnection));
-		this.metadata = SingletonSupplier
-			.of(() -> AuthorizationServerMetadata.discover(properties.issuerUri(), discovery));
+		this.metadata = SingletonSupplier.of(() -> discover(properties.issuerUri(), discovery));
 	}
 
 	@Bean
@@ -75,7 +84,7 @@ class AccessTokenConfiguration {
 	JwtDecoder jwtDecoder() {
 		RestTemplate jwks = new RestTemplate(requestFactory(issuerConnection));
 		return new SupplierJwtDecoder(() -> {
-			NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(metadata.get().jwksUri().toString())
+			NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(jwksUri(metadata.get()))
 				.restOperations(jwks)
 				.discoverJwsAlgorithms()
 				.build();
@@ -100,13 +109,50 @@ class AccessTokenConfiguration {
 					formEncoded(properties.clientSecret())));
 		Supplier<OpaqueTokenIntrospector> remote = SingletonSupplier.of(() -> {
 			AuthorizationServerMetadata issuer = metadata.get();
-			if (issuer.introspectionEndpoint() == null) {
-				throw new IllegalStateException("Issuer " + issuer.issuer() + " has no introspection endpoint");
-			}
-			return new SpringOpaqueTokenIntrospector(issuer.introspectionEndpoint().toString(), introspection);
+			URI endpoint = issuer.mtlsEndpoint("introspection_endpoint")
+				.orElseThrow(() -> new IllegalStateException(
+						"Issuer " + issuer.issuer() + " has no introspection endpoint"));
+			return new SpringOpaqueTokenIntrospector(endpoint.toString(), introspection);
 		});
 		return new CachingOpaqueTokenIntrospector(token -> remote.get().introspect(token),
 				properties.introspectionCacheTtl(), Clock.systemUTC());
+	}
+
+	/**
+	 * The issuer's metadata (RFC 8414 section 3, or OpenID Connect Discovery), read on
+	 * first use; a failure is retried by the next request.
+	 */
+	private static AuthorizationServerMetadata discover(URI issuer, RestTemplate rest) {
+		try {
+			return AuthorizationServerMetadata.discover(issuer, location -> retrieve(rest, location));
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex.getMessage(), ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while reading the metadata of issuer " + issuer, ex);
+		}
+	}
+
+	private static Map<String, Object> retrieve(RestTemplate rest, URI location) throws IOException {
+		try {
+			Map<String, Object> document = rest.exchange(location, HttpMethod.GET, null, JSON_OBJECT).getBody();
+			if (document == null) {
+				throw new IOException("GET " + location + " answered no document");
+			}
+			return document;
+		}
+		catch (RestClientException ex) {
+			throw new IOException("GET " + location + " failed: " + ex.getMessage(), ex);
+		}
+	}
+
+	private static String jwksUri(AuthorizationServerMetadata issuer) {
+		return issuer.endpoint("jwks_uri")
+			.orElseThrow(
+					() -> new IllegalStateException("The metadata of issuer " + issuer.issuer() + " has no jwks_uri"))
+			.toString();
 	}
 
 	private static HttpClient issuerConnection(String trustStore) {

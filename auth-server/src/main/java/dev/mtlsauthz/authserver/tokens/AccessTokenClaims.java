@@ -1,11 +1,10 @@
-package dev.mtlsauthz.authserver.binding;
+package dev.mtlsauthz.authserver.tokens;
 
 import java.text.ParseException;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.JWK;
@@ -24,32 +23,38 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 
-import dev.mtlsauthz.authserver.AuthServerProperties;
 import dev.mtlsauthz.mtls.X5tS256;
 
 /**
- * The claims this server adds to every access token, for both formats: JWTs
- * ({@link #jwt()}) and reference tokens, whose claims are returned by introspection
- * ({@link #reference()}). Because this server builds its own token generator, the claims
- * live here explicitly rather than in customizers that a custom generator would drop:
+ * The claims of every access token, for both formats: JWTs ({@link #jwt()}, which also
+ * signs ID tokens with the configured algorithm) and reference tokens, whose claims
+ * introspection returns ({@link #reference()}):
  * <ul>
- * <li>{@code cnf} with {@code x5t#S256} (RFC 8705 section 3.1), as
- * {@link CertificateBinding} decides, or with {@code jkt} for a DPoP proof (RFC 9449); a
- * request that would bind to both is refused, so a token never carries two confirmation
- * methods;</li>
- * <li>{@code act} for delegation in token exchange (RFC 8693 section 4.1);</li>
- * <li>{@code client_id} (RFC 9068 section 2.2).</li>
+ * <li>{@code client_id} (RFC 9068 section 2.2);</li>
+ * <li>{@code cnf} with {@code jkt} for a DPoP-bound token (RFC 9449 section 6.1);</li>
+ * <li>{@code act} for delegation in token exchange (RFC 8693 section 4.1).</li>
  * </ul>
+ * The last two mirror Spring Authorization Server's {@code DefaultOAuth2TokenCustomizers}
+ * (module spring-security-config, package
+ * {@code org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization}),
+ * which adds them, and {@code cnf.x5t#S256} for {@code tls_client_auth} clients, when
+ * Spring Authorization Server builds its token generator itself. It cannot be reused
+ * here: the class is package-private and applied only to that generator, and this server
+ * builds its own ({@code CertificateBoundTokenIssuance}), because the stock refresh token
+ * generator never issues a public client the certificate-bound refresh token of RFC 8705
+ * section 4. {@code cnf.x5t#S256} follows this server's own rules, in
+ * {@code CertificateBinding}, which runs after these claims.
  */
 public final class AccessTokenClaims {
 
-	private final CertificateBinding binding;
-
 	private final SignatureAlgorithm signatureAlgorithm;
 
-	public AccessTokenClaims(CertificateBinding binding, AuthServerProperties properties) {
-		this.binding = binding;
-		this.signatureAlgorithm = SignatureAlgorithm.from(properties.keys().algorithm());
+	/**
+	 * @param signatureAlgorithm the JWS algorithm of the server's signing key
+	 * ({@code authserver.keys.algorithm})
+	 */
+	public AccessTokenClaims(SignatureAlgorithm signatureAlgorithm) {
+		this.signatureAlgorithm = signatureAlgorithm;
 	}
 
 	public OAuth2TokenCustomizer<JwtEncodingContext> jwt() {
@@ -63,40 +68,19 @@ public final class AccessTokenClaims {
 		return context -> context.getClaims().claims(claims -> customize(context, claims));
 	}
 
-	/** {@code cnf.jkt} (RFC 9449 section 6.1) for a DPoP-bound token. */
-	private static Map<String, Object> jwkThumbprintConfirmation(Jwt dPoPProof) {
-		try {
-			@SuppressWarnings("unchecked")
-			JWK jwk = JWK.parse((Map<String, Object>) dPoPProof.getHeaders().get("jwk"));
-			Map<String, Object> cnf = new HashMap<>();
-			cnf.put("jkt", jwk.computeThumbprint().toString());
-			return cnf;
-		}
-		catch (ParseException | JOSEException | ClassCastException ex) {
-			throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_DPOP_PROOF,
-					"the DPoP proof's jwk header is missing or invalid", null));
-		}
-	}
-
-	private void customize(OAuth2TokenContext context, Map<String, Object> claims) {
+	private static void customize(OAuth2TokenContext context, Map<String, Object> claims) {
 		if (!OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
 			return;
 		}
-		// RFC 9068 section 2.2: a JWT access token names the client it was issued to.
 		claims.put("client_id", context.getRegisteredClient().getClientId());
-		claims.remove(X5tS256.CONFIRMATION_CLAIM);
-		Optional<X5tS256> certificate = binding.confirmationFor(context);
 		Jwt dPoPProof = context.get(OAuth2TokenContext.DPOP_PROOF_KEY);
-		if (dPoPProof != null && certificate.isPresent()) {
-			throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST,
-					"a token is bound either to a DPoP key or to a client certificate, not both: send the DPoP proof "
-							+ "to the token endpoint without a client certificate",
-					null));
-		}
 		if (dPoPProof != null) {
-			claims.put(X5tS256.CONFIRMATION_CLAIM, jwkThumbprintConfirmation(dPoPProof));
+			// A HashMap, as Spring Authorization Server's: the stored claims are read
+			// back through Spring Security's JSON, which allows known map types only.
+			Map<String, Object> cnf = new HashMap<>();
+			cnf.put("jkt", jwkThumbprint(dPoPProof));
+			claims.put(X5tS256.CONFIRMATION_CLAIM, cnf);
 		}
-		certificate.ifPresent(thumbprint -> claims.put(X5tS256.CONFIRMATION_CLAIM, thumbprint.toConfirmationClaim()));
 		if (context.getPrincipal() instanceof OAuth2TokenExchangeCompositeAuthenticationToken composite) {
 			Map<String, Object> current = claims;
 			for (OAuth2TokenExchangeActor actor : composite.getActors()) {
@@ -106,6 +90,19 @@ public final class AccessTokenClaims {
 				current.put("act", Collections.unmodifiableMap(act));
 				current = act;
 			}
+		}
+	}
+
+	/** The JWK SHA-256 thumbprint of the DPoP proof's key (RFC 9449 section 6.1). */
+	private static String jwkThumbprint(Jwt dPoPProof) {
+		try {
+			@SuppressWarnings("unchecked")
+			JWK jwk = JWK.parse((Map<String, Object>) dPoPProof.getHeaders().get("jwk"));
+			return jwk.computeThumbprint().toString();
+		}
+		catch (ParseException | JOSEException | ClassCastException ex) {
+			throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_DPOP_PROOF,
+					"the DPoP proof's jwk header is missing or invalid", null));
 		}
 	}
 

@@ -1,4 +1,4 @@
-package dev.mtlsauthz.authserver;
+package dev.mtlsauthz.testing;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,9 +10,10 @@ import dev.mtlsauthz.certs.IssuedCertificate;
 import dev.mtlsauthz.certs.Pem;
 
 /**
- * A PKI made for the test run: the development CA and server certificates under
- * {@code target/test-pki}, and client certificates made on demand, trusted or not, valid
- * or expired.
+ * A PKI made for a module's test run: the development CA and both servers' certificates
+ * ({@link DevelopmentCertificates}) under {@code target/test-pki}, and client
+ * certificates made on demand, trusted or not, valid or expired. Shared by the tests of
+ * every module (the {@code certs} test-jar).
  */
 public final class TestPki {
 
@@ -25,6 +26,7 @@ public final class TestPki {
 	private TestPki() {
 	}
 
+	/** The test CA, written with both servers' certificates on first use. */
 	public static synchronized IssuedCertificate ca() {
 		if (ca == null) {
 			FILES.ensure();
@@ -34,10 +36,24 @@ public final class TestPki {
 		return ca;
 	}
 
+	/**
+	 * A file of the test PKI by its name, such as {@code ca.crt}, {@code auth-server.crt}
+	 * or {@code resource-api.key}.
+	 */
 	public static Path file(String name) {
 		ca();
 		return name.endsWith(".key") ? FILES.keyFile(name.substring(0, name.length() - 4))
 				: FILES.certificateFile(name.substring(0, name.length() - 4));
+	}
+
+	/**
+	 * The TLS certificate and key of a server
+	 * ({@link DevelopmentCertificates#AUTH_SERVER} or
+	 * {@link DevelopmentCertificates#RESOURCE_API}), valid for {@code localhost},
+	 * {@code 127.0.0.1} and {@code ::1}.
+	 */
+	public static IssuedCertificate server(String name) {
+		return Pem.readIssuedCertificate(file(name + ".crt"), file(name + ".key"));
 	}
 
 	/**
@@ -48,7 +64,7 @@ public final class TestPki {
 		return CertificateBuilder.subject("CN=ephemeral").clientAuth().validFor(Duration.ofHours(1)).selfSigned();
 	}
 
-	/** A client certificate issued by the test CA. */
+	/** A client certificate to be issued by the test CA ({@link #issued}). */
 	public static CertificateBuilder fromCa(String subject) {
 		ca();
 		return CertificateBuilder.subject(subject).clientAuth().validFor(Duration.ofDays(1));

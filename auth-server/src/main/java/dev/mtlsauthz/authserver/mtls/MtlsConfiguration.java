@@ -19,22 +19,28 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 
 import dev.mtlsauthz.authserver.AuthServerProperties;
 import dev.mtlsauthz.mtls.AcceptAnyClientCertificateTrustManager;
 
 /**
- * The second Tomcat connector that serves the {@code mtls_endpoint_aliases} (RFC 8705
- * section 5). It asks every client for a certificate and accepts any certificate at the
- * TLS layer, because the application decides: PKIX for {@code tls_client_auth}, a key
- * match for {@code self_signed_tls_client_auth}, and nothing at all for a certificate
- * that only binds tokens, where possession of its key is the whole proof. The main
- * connector never asks for a certificate, so browsers never see a certificate prompt at
- * the issuer.
+ * The mTLS endpoints ({@link MtlsEndpoints}), and the second Tomcat connector that serves
+ * them as the {@code mtls_endpoint_aliases} (RFC 8705 section 5), unless
+ * {@code authserver.mtls.enabled} is false. It asks every client for a certificate and
+ * accepts any certificate at the TLS layer, because the application decides: PKIX for
+ * {@code tls_client_auth}, a key match for {@code self_signed_tls_client_auth}, and
+ * nothing at all for a certificate that only binds tokens, where possession of its key is
+ * the whole proof. The main connector never asks for a certificate, so browsers never see
+ * a certificate prompt at the issuer.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(name = "authserver.mtls.enabled", matchIfMissing = true)
-class MtlsConnectorConfiguration {
+class MtlsConfiguration {
+
+	@Bean
+	MtlsEndpoints mtlsEndpoints(AuthServerProperties properties, AuthorizationServerSettings settings) {
+		return new MtlsEndpoints(properties, settings);
+	}
 
 	/**
 	 * Runs after Spring Boot's own customizers (it has the lowest precedence), so that
@@ -44,6 +50,7 @@ class MtlsConnectorConfiguration {
 	 */
 	@Bean
 	@Order(Ordered.LOWEST_PRECEDENCE)
+	@ConditionalOnProperty(name = "authserver.mtls.enabled", matchIfMissing = true)
 	WebServerFactoryCustomizer<TomcatServletWebServerFactory> mtlsConnector(AuthServerProperties properties,
 			ServerProperties serverProperties, SslBundles sslBundles) {
 		return factory -> {
@@ -59,6 +66,7 @@ class MtlsConnectorConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnProperty(name = "authserver.mtls.enabled", matchIfMissing = true)
 	FilterRegistrationBean<MtlsConnectorFilter> mtlsConnectorFilter(MtlsEndpoints endpoints) {
 		FilterRegistrationBean<MtlsConnectorFilter> registration = new FilterRegistrationBean<>(
 				new MtlsConnectorFilter(endpoints));

@@ -1,4 +1,4 @@
-package dev.mtlsauthz.authserver;
+package dev.mtlsauthz.testing;
 
 import java.net.Socket;
 import java.security.KeyStore;
@@ -23,8 +23,8 @@ import dev.mtlsauthz.certs.IssuedCertificate;
 import static io.restassured.RestAssured.given;
 
 /**
- * Real TLS clients for tests: trust the test CA, and present the given client certificate
- * (or none).
+ * Real TLS for tests: clients that trust the test CA ({@link TestPki}) and present the
+ * given client certificate (or none), and servers that present a given certificate.
  */
 public final class Tls {
 
@@ -46,6 +46,17 @@ public final class Tls {
 		return client(null);
 	}
 
+	/**
+	 * A client context that presents {@code certificate} ({@code null}: none).
+	 */
+	public static SSLContext context(IssuedCertificate certificate) {
+		return context(certificate, null);
+	}
+
+	/**
+	 * A client context that presents {@code certificate} ({@code null}: none) and sets
+	 * {@code certificateRequested} when the server asks for a client certificate.
+	 */
 	public static SSLContext context(IssuedCertificate certificate, AtomicBoolean certificateRequested) {
 		try {
 			KeyStore trust = KeyStore.getInstance("PKCS12");
@@ -61,6 +72,23 @@ public final class Tls {
 			SSLContext context = SSLContext.getInstance("TLS");
 			context.init(new javax.net.ssl.KeyManager[] { recording(keyManager, certificateRequested) },
 					trustManagers.getTrustManagers(), null);
+			return context;
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * A server context that presents {@code certificate} and asks for no client
+	 * certificate.
+	 */
+	public static SSLContext serverContext(IssuedCertificate certificate) {
+		try {
+			KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+			keyManagers.init(certificate.toKeyStore("server", PASSWORD), PASSWORD);
+			SSLContext context = SSLContext.getInstance("TLS");
+			context.init(keyManagers.getKeyManagers(), null, null);
 			return context;
 		}
 		catch (Exception ex) {

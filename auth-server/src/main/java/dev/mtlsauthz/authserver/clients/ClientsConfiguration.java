@@ -1,0 +1,84 @@
+package dev.mtlsauthz.authserver.clients;
+
+import java.util.Map;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
+import org.springframework.security.crypto.password.NoOpPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.server.authorization.client.JdbcRegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.transaction.PlatformTransactionManager;
+
+import dev.mtlsauthz.authserver.AuthServerProperties;
+import dev.mtlsauthz.authserver.mtls.MtlsEndpoints;
+
+/**
+ * The clients: their registrations (seeded from {@code authserver.clients}, registered
+ * dynamically, disabled, deleted), their secrets, and how each client authentication
+ * method checks a client's credentials against its registration.
+ */
+@Configuration(proxyBeanMethods = false)
+class ClientsConfiguration {
+
+	@Bean
+	EnabledClientsRepository registeredClientRepository(JdbcTemplate jdbc) {
+		return new EnabledClientsRepository(new JdbcRegisteredClientRepository(jdbc));
+	}
+
+	/**
+	 * Verifies client secrets and user passwords by the prefix of the stored hash: client
+	 * secrets are salted SHA-256, user passwords bcrypt, and {@code client_secret_jwt}
+	 * secrets are kept as they are because the server needs them as HMAC keys.
+	 */
+	@Bean
+	@SuppressWarnings("deprecation")
+	PasswordEncoder passwordEncoder() {
+		return new DelegatingPasswordEncoder(Sha256ClientSecretEncoder.ID,
+				Map.of(Sha256ClientSecretEncoder.ID, new Sha256ClientSecretEncoder(), "bcrypt",
+						new BCryptPasswordEncoder(), "noop", NoOpPasswordEncoder.getInstance()));
+	}
+
+	@Bean
+	ClientSeeder clientSeeder(AuthServerProperties properties, EnabledClientsRepository clients,
+			PasswordEncoder passwordEncoder) {
+		return new ClientSeeder(properties.clients(), clients, passwordEncoder);
+	}
+
+	@Bean
+	ClientJwkSets clientJwkSets(AuthServerProperties properties) {
+		return new ClientJwkSets(properties);
+	}
+
+	@Bean
+	ClientCertificateVerifier clientCertificateVerifier(AuthServerProperties properties, ClientJwkSets jwkSets) {
+		return new ClientCertificateVerifier(properties, jwkSets);
+	}
+
+	@Bean
+	ClientAssertionDecoders clientAssertionDecoders(AuthServerProperties properties,
+			AuthorizationServerSettings settings, MtlsEndpoints endpoints) {
+		return new ClientAssertionDecoders(properties, settings, endpoints);
+	}
+
+	@Bean
+	DynamicClientRegistration dynamicClientRegistration(AuthServerProperties properties,
+			PasswordEncoder passwordEncoder) {
+		return new DynamicClientRegistration(properties, passwordEncoder);
+	}
+
+	@Bean
+	ClientDeletion clientDeletion(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+		return new ClientDeletion(jdbc, transactions);
+	}
+
+	@Bean
+	ClientsCustomizer clientsCustomizer(ClientAssertionDecoders assertionDecoders,
+			DynamicClientRegistration registration) {
+		return new ClientsCustomizer(assertionDecoders, registration);
+	}
+
+}

@@ -1,0 +1,45 @@
+package dev.mtlsauthz.authserver.clients;
+
+import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
+import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientRegistrationAuthenticationProvider;
+
+/**
+ * What the clients' registrations change in Spring Authorization Server: client
+ * assertions ({@code client_secret_jwt}, {@code private_key_jwt}, RFC 7523 section 3) are
+ * verified with the keys and audiences of {@link ClientAssertionDecoders}, and dynamic
+ * client registration (RFC 7591) reads and writes the RFC 8705 metadata through
+ * {@link DynamicClientRegistration}. Certificate-based client authentication is
+ * {@code CertificateBoundTokenIssuance}'s.
+ * <p>
+ * A bean, but not a {@code Customizer} bean: Spring Security applies every
+ * {@code Customizer} bean to every filter chain ({@code HttpSecurityConfiguration}), and
+ * this belongs to the authorization server's only; {@code SecurityConfiguration} applies
+ * it there.
+ */
+public class ClientsCustomizer {
+
+	private final ClientAssertionDecoders assertionDecoders;
+
+	private final DynamicClientRegistration registration;
+
+	public ClientsCustomizer(ClientAssertionDecoders assertionDecoders, DynamicClientRegistration registration) {
+		this.assertionDecoders = assertionDecoders;
+		this.registration = registration;
+	}
+
+	public void customize(OAuth2AuthorizationServerConfigurer server) {
+		server
+			.clientAuthentication(
+					clientAuthentication -> clientAuthentication.authenticationProviders(providers -> providers.stream()
+						.filter(JwtClientAssertionAuthenticationProvider.class::isInstance)
+						.map(JwtClientAssertionAuthenticationProvider.class::cast)
+						.forEach(provider -> provider.setJwtDecoderFactory(assertionDecoders))))
+			.clientRegistrationEndpoint(
+					clientRegistration -> clientRegistration.authenticationProviders(providers -> providers.stream()
+						.filter(OAuth2ClientRegistrationAuthenticationProvider.class::isInstance)
+						.map(OAuth2ClientRegistrationAuthenticationProvider.class::cast)
+						.forEach(registration::configure)));
+	}
+
+}

@@ -1,0 +1,98 @@
+package dev.mtlsauthz.authserver.discovery;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationServerMetadataClaimNames;
+import org.springframework.security.oauth2.server.authorization.oidc.OidcProviderConfiguration;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+
+import dev.mtlsauthz.authserver.mtls.MtlsEndpoints;
+import dev.mtlsauthz.authserver.users.UserProfile;
+import dev.mtlsauthz.discovery.AuthorizationServerMetadata;
+
+/**
+ * What both metadata documents say, {@code /.well-known/oauth-authorization-server} (RFC
+ * 8414) and {@code /.well-known/openid-configuration} (OpenID Connect Discovery 1.0):
+ * <ul>
+ * <li>the truth about mutual TLS (RFC 8705 section 5): {@code mtls_endpoint_aliases} for
+ * every aliased endpoint the document advertises,
+ * {@code tls_client_certificate_bound_access_tokens} only when the mTLS connector runs
+ * (the stock documents say {@code true} whatever the server does), and authentication
+ * method lists that name exactly the methods that work;</li>
+ * <li>in the OpenID provider configuration, the registration endpoint (RFC 7591), which
+ * the stock document lists only when OpenID Connect client registration is on, and the
+ * scopes and claims the userinfo endpoint serves (section 3).</li>
+ * </ul>
+ * <p>
+ * A bean, but not a {@code Customizer} bean: Spring Security applies every
+ * {@code Customizer} bean to every filter chain ({@code HttpSecurityConfiguration}), and
+ * this belongs to the authorization server's only; {@code SecurityConfiguration} applies
+ * it there.
+ */
+public class DiscoveryCustomizer {
+
+	private final MtlsEndpoints endpoints;
+
+	private final AuthorizationServerSettings settings;
+
+	public DiscoveryCustomizer(MtlsEndpoints endpoints, AuthorizationServerSettings settings) {
+		this.endpoints = endpoints;
+		this.settings = settings;
+	}
+
+	public void customize(OAuth2AuthorizationServerConfigurer server) {
+		server
+			.authorizationServerMetadataEndpoint(metadata -> metadata
+				.authorizationServerMetadataCustomizer(builder -> builder.claims(this::customizeMtls)))
+			.oidc(oidc -> oidc.providerConfigurationEndpoint(
+					configuration -> configuration.providerConfigurationCustomizer(this::customize)));
+	}
+
+	private void customize(OidcProviderConfiguration.Builder configuration) {
+		configuration.clientRegistrationEndpoint(settings.getIssuer() + settings.getClientRegistrationEndpoint())
+			.scopes(scopes -> scopes.addAll(UserProfile.SCOPES))
+			.claim("claims_supported", UserProfile.CLAIMS)
+			.claims(this::customizeMtls);
+	}
+
+	/** RFC 8705 section 5, in either document. */
+	void customizeMtls(Map<String, Object> metadata) {
+		List<String> confidentialMethods = confidentialClientMethods();
+		List<String> tokenEndpointMethods = new ArrayList<>(confidentialMethods);
+		tokenEndpointMethods.add(ClientAuthenticationMethod.NONE.getValue());
+		metadata.put("token_endpoint_auth_methods_supported", tokenEndpointMethods);
+		replaceIfPresent(metadata, "introspection_endpoint_auth_methods_supported", confidentialMethods);
+		replaceIfPresent(metadata, "revocation_endpoint_auth_methods_supported", confidentialMethods);
+		metadata.put(OAuth2AuthorizationServerMetadataClaimNames.TLS_CLIENT_CERTIFICATE_BOUND_ACCESS_TOKENS,
+				endpoints.enabled());
+		if (endpoints.enabled()) {
+			metadata.put(AuthorizationServerMetadata.MTLS_ENDPOINT_ALIASES, endpoints.aliasesFor(metadata));
+		}
+		else {
+			metadata.remove(AuthorizationServerMetadata.MTLS_ENDPOINT_ALIASES);
+		}
+	}
+
+	private List<String> confidentialClientMethods() {
+		List<String> methods = new ArrayList<>(List.of(ClientAuthenticationMethod.CLIENT_SECRET_BASIC.getValue(),
+				ClientAuthenticationMethod.CLIENT_SECRET_POST.getValue(),
+				ClientAuthenticationMethod.CLIENT_SECRET_JWT.getValue(),
+				ClientAuthenticationMethod.PRIVATE_KEY_JWT.getValue()));
+		if (endpoints.enabled()) {
+			methods.add(ClientAuthenticationMethod.TLS_CLIENT_AUTH.getValue());
+			methods.add(ClientAuthenticationMethod.SELF_SIGNED_TLS_CLIENT_AUTH.getValue());
+		}
+		return methods;
+	}
+
+	private static void replaceIfPresent(Map<String, Object> metadata, String name, List<String> methods) {
+		if (metadata.containsKey(name)) {
+			metadata.put(name, List.copyOf(methods));
+		}
+	}
+
+}

@@ -1,0 +1,62 @@
+package dev.mtlsauthz.authserver.tokens;
+
+import java.time.Clock;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenClaimsContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+import org.springframework.transaction.PlatformTransactionManager;
+
+import dev.mtlsauthz.authserver.AuthServerProperties;
+import dev.mtlsauthz.authserver.clients.EnabledClientsRepository;
+
+/**
+ * The tokens: where authorizations are stored ({@link JdbcAuthorizations}), the claims
+ * every access token carries ({@link AccessTokenClaims}, which the token generator picks
+ * up by type, as Spring Authorization Server's own generator does), and the purge of
+ * expired authorizations every {@code authserver.purge.interval}. Scheduling is enabled
+ * here, next to the only task that needs it, rather than on the application class.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableScheduling
+class TokensConfiguration {
+
+	@Bean
+	OAuth2AuthorizationService authorizationService(JdbcTemplate jdbc, EnabledClientsRepository clients,
+			PlatformTransactionManager transactions) {
+		return new JdbcAuthorizations(jdbc, clients, transactions);
+	}
+
+	@Bean
+	OAuth2TokenCustomizer<JwtEncodingContext> jwtAccessTokenClaims(AuthServerProperties properties) {
+		return accessTokenClaims(properties).jwt();
+	}
+
+	@Bean
+	OAuth2TokenCustomizer<OAuth2TokenClaimsContext> referenceAccessTokenClaims(AuthServerProperties properties) {
+		return accessTokenClaims(properties).reference();
+	}
+
+	@Bean
+	ExpiredAuthorizationPurge expiredAuthorizationPurge(JdbcTemplate jdbc, AuthServerProperties properties) {
+		return new ExpiredAuthorizationPurge(jdbc, properties.purge().batchSize(), Clock.systemUTC());
+	}
+
+	@Bean
+	SchedulingConfigurer expiredAuthorizationPurgeSchedule(ExpiredAuthorizationPurge purge,
+			AuthServerProperties properties) {
+		return tasks -> tasks.addFixedDelayTask(purge::purge, properties.purge().interval());
+	}
+
+	private static AccessTokenClaims accessTokenClaims(AuthServerProperties properties) {
+		return new AccessTokenClaims(SignatureAlgorithm.from(properties.keys().algorithm()));
+	}
+
+}

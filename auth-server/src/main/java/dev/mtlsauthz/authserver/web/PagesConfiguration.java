@@ -1,0 +1,25 @@
+package dev.mtlsauthz.authserver.web;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+
+/**
+ * The pages' part of the authorization server ({@link PagesCustomizer}) and the error
+ * page's attributes ({@link OAuth2ErrorAttributes}); the pages themselves are the
+ * controllers of this package.
+ */
+@Configuration(proxyBeanMethods = false)
+class PagesConfiguration {
+
+	@Bean
+	PagesCustomizer pagesCustomizer(AuthorizationServerSettings settings) {
+		return new PagesCustomizer(settings);
+	}
+
+	@Bean
+	OAuth2ErrorAttributes oauth2ErrorAttributes() {
+		return new OAuth2ErrorAttributes();
+	}
+
+}

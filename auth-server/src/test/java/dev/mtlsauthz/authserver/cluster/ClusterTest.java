@@ -211,7 +211,8 @@ class ClusterTest {
 			.path("access_token");
 		Map<String, Object> metadata = Map.of("client_name", "Cluster service", "token_endpoint_auth_method",
 				"client_secret_basic", "grant_types", List.of("client_credentials"), "scope", "api.read api.write");
-		// Registered where the initial access token was issued: it is a JWT, which another
+		// Registered where the initial access token was issued: it is a JWT, which
+		// another
 		// instance verifies with the signing key only once all share one key set.
 		Response registered = Tls.anonymous()
 			.auth()

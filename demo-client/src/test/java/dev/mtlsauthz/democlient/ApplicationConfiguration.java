@@ -55,6 +55,23 @@ record ApplicationConfiguration(Map<String, Object> applicationYml, Map<String, 
 	}
 
 	/**
+	 * The variables of {@code environment} that set no property of the application (the
+	 * JVM's own {@code JAVA_*} aside): a misspelt name the application would silently
+	 * ignore.
+	 */
+	Set<String> unboundVariables(Map<String, String> environment) {
+		Set<String> unbound = new TreeSet<>();
+		environment.forEach((name, value) -> {
+			boolean bound = name.startsWith("JAVA_") || propertyNames().stream()
+				.anyMatch(property -> bind(property, Map.of(name, value)).filter(value::equals).isPresent());
+			if (!bound) {
+				unbound.add(name);
+			}
+		});
+		return unbound;
+	}
+
+	/**
 	 * The value the application sees for {@code name}: environment, then application.yml,
 	 * then the default.
 	 */

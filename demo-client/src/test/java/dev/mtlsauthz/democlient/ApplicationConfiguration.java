@@ -16,6 +16,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.core.env.MutablePropertySources;
@@ -62,7 +63,10 @@ record ApplicationConfiguration(Map<String, Object> applicationYml, Map<String, 
 	Set<String> unboundVariables(Map<String, String> environment) {
 		Set<String> unbound = new TreeSet<>();
 		environment.forEach((name, value) -> {
+			// A logger's name in logging.level.* may have capitals, which no property
+			// name bound from the environment has.
 			boolean bound = name.startsWith("JAVA_") || propertyNames().stream()
+				.filter(ConfigurationPropertyName::isValid)
 				.anyMatch(property -> bind(property, Map.of(name, value)).filter(value::equals).isPresent());
 			if (!bound) {
 				unbound.add(name);

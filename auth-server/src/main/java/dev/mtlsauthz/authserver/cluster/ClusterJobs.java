@@ -39,7 +39,9 @@ public class ClusterJobs {
 
 	/**
 	 * The job as a task for a scheduler that runs it every {@code interval} on each
-	 * instance (a fixed rate, as {@code ScheduledTaskRegistrar.addFixedRateTask}).
+	 * instance ({@code ScheduledTaskRegistrar.addFixedDelayTask}, or a fixed rate). With
+	 * a fixed delay, the instance that ran the job ticks again one interval after the run
+	 * ended, so at least nine tenths of the interval after it took the row.
 	 * @param name the job's name, its row in the {@code shedlock} table (at most 64
 	 * characters)
 	 * @param interval the job's interval

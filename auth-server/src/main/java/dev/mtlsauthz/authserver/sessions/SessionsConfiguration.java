@@ -38,7 +38,7 @@ class SessionsConfiguration {
 	SchedulingConfigurer expiredSessionCleanup(JdbcIndexedSessionRepository sessions, ClusterJobs jobs,
 			AuthServerProperties properties) {
 		Duration interval = properties.sessions().cleanupInterval();
-		return tasks -> tasks.addFixedRateTask(
+		return tasks -> tasks.addFixedDelayTask(
 				jobs.oncePerInterval("expired-session-cleanup", interval, sessions::cleanUpExpiredSessions), interval);
 	}
 

@@ -54,7 +54,7 @@ class TokensConfiguration {
 			AuthServerProperties properties) {
 		Duration interval = properties.purge().interval();
 		return tasks -> tasks
-			.addFixedRateTask(jobs.oncePerInterval("expired-authorization-purge", interval, purge::purge), interval);
+			.addFixedDelayTask(jobs.oncePerInterval("expired-authorization-purge", interval, purge::purge), interval);
 	}
 
 	private static AccessTokenClaims accessTokenClaims(AuthServerProperties properties) {

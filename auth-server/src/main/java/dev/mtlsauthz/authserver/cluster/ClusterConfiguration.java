@@ -63,7 +63,7 @@ class ClusterConfiguration {
 
 	@Bean
 	ClusterLock clusterLock(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
-		return new ClusterLock(jdbc, transactions);
+		return new ClusterLock(jdbc, transactions, isPostgreSql(jdbc));
 	}
 
 	private static Connection open(JdbcConnectionDetails details) throws java.sql.SQLException {

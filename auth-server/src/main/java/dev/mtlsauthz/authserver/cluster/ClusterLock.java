@@ -1,9 +1,7 @@
 package dev.mtlsauthz.authserver.cluster;
 
-import java.util.Locale;
 import java.util.function.Supplier;
 
-import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -26,12 +24,14 @@ public class ClusterLock {
 
 	private final boolean postgresql;
 
-	public ClusterLock(JdbcOperations jdbc, PlatformTransactionManager transactions) {
+	/**
+	 * @param postgresql whether the database is PostgreSQL, which alone serves several
+	 * instances
+	 */
+	public ClusterLock(JdbcOperations jdbc, PlatformTransactionManager transactions, boolean postgresql) {
 		this.jdbc = jdbc;
 		this.transaction = new TransactionTemplate(transactions);
-		this.postgresql = "postgresql".equals(jdbc
-			.execute((ConnectionCallback<String>) connection -> connection.getMetaData().getDatabaseProductName())
-			.toLowerCase(Locale.ROOT));
+		this.postgresql = postgresql;
 	}
 
 	/** Runs the work while no other instance runs work of the same name. */

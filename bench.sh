@@ -14,6 +14,7 @@
 #   ./bench.sh --cluster           then also token issuance (scenarios a, c) on PostgreSQL: one instance, and two
 #                                  instances behind a local HAProxy passing TLS through (needs PostgreSQL on
 #                                  127.0.0.1:5432 with trust auth, and haproxy); about 6 more minutes
+#   ./bench.sh --cluster-warm-up 30s   the server warm-up of each of those two runs
 #
 # SERVER_JAVA_OPTS overrides the servers' JVM options (default below); BENCH_WORK the directory for logs and data.
 set -euo pipefail
@@ -43,6 +44,7 @@ profile=false
 build=true
 cds=true
 cluster=false
+cluster_warm_up=30s
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration=$2; shift 2 ;;
@@ -56,7 +58,8 @@ while [ $# -gt 0 ]; do
     --no-build) build=false; shift ;;
     --no-cds) cds=false; shift ;;
     --cluster) cluster=true; shift ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --cluster-warm-up) cluster_warm_up=$2; shift 2 ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option $1 (see ./bench.sh --help)" >&2; exit 2 ;;
   esac
 done
@@ -241,7 +244,6 @@ if $cluster; then
   pids=()
   pg_host=${BENCH_POSTGRES%:*}
   pg_port=${BENCH_POSTGRES#*:}
-  cluster_server_warm_up=30s
   psql_admin() { psql -q -h "$pg_host" -p "$pg_port" -U postgres -d postgres -c "$1" >/dev/null; }
   # Starts an instance on PostgreSQL database $1 with ports $2 (issuer connector) and $3 (mTLS); the issuer and the
   # aliases stay the load balancer's (AUTH_PORT, MTLS_PORT) whichever instance answers.
@@ -282,7 +284,7 @@ if $cluster; then
     wait_healthy "$AUTH_PORT" "$(now_ms)" "$!" "haproxy-$instances" >/dev/null
     echo "Token issuance on PostgreSQL, $instances instance(s)..."
     java -jar bench/target/bench.jar --issuer "https://localhost:$AUTH_PORT" --concurrency "$concurrency" \
-      --warm-up "$warm_up" --duration "$duration" --server-warm-up "$cluster_server_warm_up" --scenarios a,c \
+      --warm-up "$warm_up" --duration "$duration" --server-warm-up "$cluster_warm_up" --scenarios a,c \
       --output "$work/postgresql-$instances.md" >"$work/bench-postgresql-$instances.out"
     stop_servers
     pids=()
@@ -295,7 +297,7 @@ if $cluster; then
     echo "## Token issuance on PostgreSQL: one instance, and two behind a load balancer"
     echo
     echo "Scenarios a and c against PostgreSQL $(psql -h "$pg_host" -p "$pg_port" -U postgres -d postgres -Atc 'SHOW server_version' 2>/dev/null) on this"
-    echo "machine, after a $cluster_server_warm_up server warm-up; the load balancer is HAProxy in TCP mode (TLS passed"
+    echo "machine, after a $cluster_warm_up server warm-up; the load balancer is HAProxy in TCP mode (TLS passed"
     echo "through), which spreads the virtual clients' keep-alive connections over the instances. Both instances, the"
     echo "database, HAProxy and the load generator share the same cores, so a second instance adds no CPU: the figures"
     echo "show what the cluster's shared state costs, not how it scales."

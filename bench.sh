@@ -11,6 +11,10 @@
 #   ./bench.sh --profile           also record a JFR profile of the authorization server
 #   ./bench.sh --no-build          use the jars as they are
 #   ./bench.sh --no-cds            start the authorization server from its jar without the class data archive
+#   ./bench.sh --cluster           then also token issuance (scenarios a, c) on PostgreSQL: one instance, and two
+#                                  instances behind a local HAProxy passing TLS through (needs PostgreSQL on
+#                                  127.0.0.1:5432 with trust auth, and haproxy); about 6 more minutes
+#   ./bench.sh --cluster-warm-up 30s   the server warm-up of each of those two runs
 #
 # SERVER_JAVA_OPTS overrides the servers' JVM options (default below); BENCH_WORK the directory for logs and data.
 set -euo pipefail
@@ -24,6 +28,10 @@ API_UNBOUND_PORT=19444
 # the idle resident set of the authorization server near 255 MB instead of 325 MB; the parallel collector stops
 # the server for less time under load than the serial one, which leaves one of the two cores idle while it runs.
 SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS--XX:+UseParallelGC -Xms32m -Xmx256m -Xss512k}
+# --cluster: the PostgreSQL server (a database of its own is created and dropped) and the instances' own ports; the
+# load balancer listens on AUTH_PORT and MTLS_PORT, so the issuer is the same as in the standard run.
+BENCH_POSTGRES=${BENCH_POSTGRES:-127.0.0.1:5432}
+CLUSTER_PORTS=(18453 18454 18463 18464)
 IDLE_SECONDS=10
 
 duration=20s
@@ -35,6 +43,8 @@ soak_tokens=
 profile=false
 build=true
 cds=true
+cluster=false
+cluster_warm_up=30s
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration=$2; shift 2 ;;
@@ -47,7 +57,9 @@ while [ $# -gt 0 ]; do
     --profile) profile=true; shift ;;
     --no-build) build=false; shift ;;
     --no-cds) cds=false; shift ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --cluster) cluster=true; shift ;;
+    --cluster-warm-up) cluster_warm_up=$2; shift 2 ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option $1 (see ./bench.sh --help)" >&2; exit 2 ;;
   esac
 done
@@ -220,6 +232,85 @@ java_version=$(java -version 2>&1 | sed -n '2p')
     fi
   fi
 } >"$results"
+
+# One and two authorization server instances on one PostgreSQL database: token issuance only (scenarios a and c need
+# no resource API), each run on a database of its own.
+if $cluster; then
+  if ! command -v haproxy >/dev/null || ! command -v psql >/dev/null; then
+    echo "--cluster needs haproxy and psql (apt-get install haproxy postgresql-client)" >&2
+    exit 2
+  fi
+  stop_servers
+  pids=()
+  pg_host=${BENCH_POSTGRES%:*}
+  pg_port=${BENCH_POSTGRES#*:}
+  psql_admin() { psql -q -h "$pg_host" -p "$pg_port" -U postgres -d postgres -c "$1" >/dev/null; }
+  # Starts an instance on PostgreSQL database $1 with ports $2 (issuer connector) and $3 (mTLS); the issuer and the
+  # aliases stay the load balancer's (AUTH_PORT, MTLS_PORT) whichever instance answers.
+  start_instance() {
+    local database=$1 port=$2 mtls_port=$3 name=$4
+    # shellcheck disable=SC2086
+    java $SERVER_JAVA_OPTS "${auth_cds[@]}" -jar "$auth_jar" --spring.config.additional-location=file:bench/config/auth-server.yml \
+      --server.port="$port" --authserver.mtls.port="$mtls_port" --authserver.issuer=https://localhost:$AUTH_PORT \
+      --authserver.mtls.base-url=https://localhost:$MTLS_PORT \
+      "--spring.datasource.url=jdbc:postgresql://$BENCH_POSTGRES/$database" --spring.datasource.username=postgres \
+      --spring.datasource.password= >"$work/$name.log" 2>&1 &
+    started_pid=$!
+    pids+=("$started_pid")
+  }
+  run_postgresql() {
+    local instances=$1 database="mtlsauthz_bench_$$_$1"
+    psql_admin "DROP DATABASE IF EXISTS $database"
+    psql_admin "CREATE DATABASE $database"
+    local backends=()
+    for i in $(seq 1 "$instances"); do
+      local port=${CLUSTER_PORTS[$(( (i - 1) * 2 ))]} mtls_port=${CLUSTER_PORTS[$(( (i - 1) * 2 + 1 ))]}
+      start_instance "$database" "$port" "$mtls_port" "postgresql-$instances-$i"
+      wait_healthy "$port" "$(now_ms)" "$started_pid" "postgresql-$instances-$i" >/dev/null
+      backends+=("$port:$mtls_port")
+    done
+    # TCP mode, as cluster/haproxy.cfg: every instance terminates TLS itself and sees the client's certificate.
+    {
+      printf 'defaults\n  mode tcp\n  timeout connect 5s\n  timeout client 75s\n  timeout server 75s\n'
+      printf 'frontend issuer\n  bind 127.0.0.1:%s\n  default_backend issuer\n' "$AUTH_PORT"
+      printf 'frontend mtls\n  bind 127.0.0.1:%s\n  default_backend mtls\n' "$MTLS_PORT"
+      printf 'backend issuer\n  balance roundrobin\n'
+      for backend in "${backends[@]}"; do printf '  server i%s 127.0.0.1:%s\n' "${backend%:*}" "${backend%:*}"; done
+      printf 'backend mtls\n  balance roundrobin\n'
+      for backend in "${backends[@]}"; do printf '  server m%s 127.0.0.1:%s\n' "${backend#*:}" "${backend#*:}"; done
+    } >"$work/haproxy-$instances.cfg"
+    haproxy -f "$work/haproxy-$instances.cfg" -db >"$work/haproxy-$instances.log" 2>&1 &
+    pids+=("$!")
+    wait_healthy "$AUTH_PORT" "$(now_ms)" "$!" "haproxy-$instances" >/dev/null
+    echo "Token issuance on PostgreSQL, $instances instance(s)..."
+    java -jar bench/target/bench.jar --issuer "https://localhost:$AUTH_PORT" --concurrency "$concurrency" \
+      --warm-up "$warm_up" --duration "$duration" --server-warm-up "$cluster_warm_up" --scenarios a,c \
+      --output "$work/postgresql-$instances.md" >"$work/bench-postgresql-$instances.out"
+    stop_servers
+    pids=()
+    psql_admin "DROP DATABASE IF EXISTS $database"
+  }
+  run_postgresql 1
+  run_postgresql 2
+  {
+    echo
+    echo "## Token issuance on PostgreSQL: one instance, and two behind a load balancer"
+    echo
+    echo "Scenarios a and c against PostgreSQL $(psql -h "$pg_host" -p "$pg_port" -U postgres -d postgres -Atc 'SHOW server_version' 2>/dev/null) on this"
+    echo "machine, after a $cluster_warm_up server warm-up; the load balancer is HAProxy in TCP mode (TLS passed"
+    echo "through), which spreads the virtual clients' keep-alive connections over the instances. Both instances, the"
+    echo "database, HAProxy and the load generator share the same cores, so a second instance adds no CPU: the figures"
+    echo "show what the cluster's shared state costs, not how it scales."
+    echo
+    echo "### One instance"
+    echo
+    cat "$work/postgresql-1.md"
+    echo
+    echo "### Two instances"
+    echo
+    cat "$work/postgresql-2.md"
+  } >>"$results"
+fi
 cat "$results"
 echo
 echo "Written to $results"

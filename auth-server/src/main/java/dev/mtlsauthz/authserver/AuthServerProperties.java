@@ -35,6 +35,8 @@ import dev.mtlsauthz.certs.DevelopmentCertificatesProperties;
  * @param registration dynamic client registration (RFC 7591)
  * @param requests how many requests the server works on at once
  * @param purge how often expired authorizations are deleted
+ * @param sessions sign-in sessions, kept in the database
+ * @param cluster what keeps several instances on one database consistent
  * @param devCertificates the development PKI written at start when it is missing (the
  * server's {@code main} registers the listener that reads this before the context starts)
  */
@@ -43,6 +45,7 @@ import dev.mtlsauthz.certs.DevelopmentCertificatesProperties;
 public record AuthServerProperties(@NotNull URI issuer, @Valid @DefaultValue Mtls mtls, @Valid @DefaultValue Keys keys,
 		Resource clients, @DefaultValue List<SeededUser> users, @Valid @DefaultValue Registration registration,
 		@Valid @DefaultValue Requests requests, @Valid @DefaultValue Purge purge,
+		@Valid @DefaultValue Sessions sessions, @Valid @DefaultValue Cluster cluster,
 		@NestedConfigurationProperty @DefaultValue DevelopmentCertificatesProperties devCertificates) {
 
 	/** Where the development certificates are configured, for the listener. */
@@ -124,13 +127,37 @@ public record AuthServerProperties(@NotNull URI issuer, @Valid @DefaultValue Mtl
 	}
 
 	/**
-	 * @param interval the time between the end of one purge of expired authorizations and
-	 * the start of the next
+	 * @param interval the time between two purges of expired authorizations, on whichever
+	 * instance of a cluster runs it (once per interval across the cluster)
 	 * @param batchSize the most rows one {@code DELETE} removes, so that no single
 	 * transaction holds many locks or grows the undo log while tokens are being issued; a
 	 * purge repeats batches until none is left
 	 */
 	public record Purge(@DefaultValue("5m") Duration interval, @DefaultValue("1000") @Min(1) int batchSize) {
+	}
+
+	/**
+	 * Sign-in sessions, in the database (Spring Session JDBC) so that any instance serves
+	 * any request of a sign-in. Their lifetime is Spring Boot's
+	 * {@code server.servlet.session.timeout}.
+	 *
+	 * @param cleanupInterval how often expired sessions are deleted, once per interval
+	 * across the cluster
+	 */
+	public record Sessions(@DefaultValue("1m") Duration cleanupInterval) {
+	}
+
+	/**
+	 * @param clientCacheTimeToLive how long an instance may answer from its cached copy
+	 * of a client registration. A change made at any instance reaches the others' caches
+	 * within milliseconds through PostgreSQL {@code LISTEN/NOTIFY}; this bounds how stale
+	 * a copy can be when such a notice is lost (while the listener reconnects)
+	 * @param listenerCheckInterval how long the notification listener waits for a notice
+	 * before it checks that its connection is alive, and how long it waits before it
+	 * reconnects after a drop
+	 */
+	public record Cluster(@DefaultValue("5s") Duration clientCacheTimeToLive,
+			@DefaultValue("10s") Duration listenerCheckInterval) {
 	}
 
 }

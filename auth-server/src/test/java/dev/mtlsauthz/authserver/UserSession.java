@@ -37,10 +37,23 @@ public final class UserSession {
 
 	private final String issuer;
 
-	private final Map<String, String> cookies = new HashMap<>();
+	private final Map<String, String> cookies;
 
 	public UserSession(String issuer) {
+		this(issuer, new HashMap<>());
+	}
+
+	private UserSession(String issuer, Map<String, String> cookies) {
 		this.issuer = issuer;
+		this.cookies = cookies;
+	}
+
+	/**
+	 * The same browser, with the same cookies, talking to another instance of a cluster
+	 * at {@code instance} (its base URL), as a load balancer may route any request.
+	 */
+	public UserSession at(String instance) {
+		return new UserSession(instance, cookies);
 	}
 
 	/** Signs in with the login form and returns where the server sends the user next. */

@@ -16,6 +16,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.core.env.MutablePropertySources;
@@ -52,6 +53,26 @@ record ApplicationConfiguration(Map<String, Object> applicationYml, Map<String, 
 		Set<String> names = new TreeSet<>(defaults.keySet());
 		names.addAll(applicationYml.keySet());
 		return names;
+	}
+
+	/**
+	 * The variables of {@code environment} that set no property of the application (the
+	 * JVM's own {@code JAVA_*} aside): a misspelt name the application would silently
+	 * ignore.
+	 */
+	Set<String> unboundVariables(Map<String, String> environment) {
+		Set<String> unbound = new TreeSet<>();
+		environment.forEach((name, value) -> {
+			// A logger's name in logging.level.* may have capitals, which no property
+			// name bound from the environment has.
+			boolean bound = name.startsWith("JAVA_") || propertyNames().stream()
+				.filter(ConfigurationPropertyName::isValid)
+				.anyMatch(property -> bind(property, Map.of(name, value)).filter(value::equals).isPresent());
+			if (!bound) {
+				unbound.add(name);
+			}
+		});
+		return unbound;
 	}
 
 	/**

@@ -10,13 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.yaml.snakeyaml.Yaml;
 
 import dev.mtlsauthz.certs.DevelopmentCertificates;
 import dev.mtlsauthz.certs.Pem;
@@ -33,6 +31,8 @@ class ComposeConfigurationTest {
 
 	private static final Path ROOT = Path.of(System.getProperty("repository.root", "..")).toAbsolutePath().normalize();
 
+	private static ComposeFile compose;
+
 	private static Map<String, Map<String, Object>> services;
 
 	private static Dockerfile dockerfile;
@@ -42,10 +42,9 @@ class ComposeConfigurationTest {
 	private static ApplicationConfiguration resourceApi;
 
 	@BeforeAll
-	@SuppressWarnings("unchecked")
 	static void readConfiguration() throws IOException {
-		Map<String, Object> compose = new Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
-		services = (Map<String, Map<String, Object>>) compose.get("services");
+		compose = ComposeFile.read(ROOT.resolve("docker-compose.yml"));
+		services = compose.services();
 		dockerfile = Dockerfile.read(ROOT.resolve("Dockerfile"));
 		authServer = ApplicationConfiguration.of(ROOT.resolve("auth-server"));
 		resourceApi = ApplicationConfiguration.of(ROOT.resolve("resource-api"));
@@ -217,55 +216,21 @@ class ComposeConfigurationTest {
 		return Integer.parseInt(resourceApi.property("server.port", environment("resource-api")).orElseThrow());
 	}
 
-	@SuppressWarnings("unchecked")
 	private static Map<String, String> environment(String service) {
-		Map<String, String> environment = new LinkedHashMap<>();
-		Object declared = services.get(service).get("environment");
-		if (declared instanceof Map<?, ?> map) {
-			map.forEach((name, value) -> environment.put(String.valueOf(name), String.valueOf(value)));
-		}
-		else if (declared instanceof List<?> list) {
-			for (Object entry : list) {
-				String[] pair = String.valueOf(entry).split("=", 2);
-				environment.put(pair[0], pair.length > 1 ? pair[1] : "");
-			}
-		}
-		return environment;
+		return compose.environment(service);
 	}
 
 	private static Set<String> unboundVariables(String service, ApplicationConfiguration application) {
-		Set<String> unbound = new TreeSet<>();
-		environment(service).forEach((name, value) -> {
-			boolean bound = name.startsWith("JAVA_") || application.propertyNames()
-				.stream()
-				.anyMatch(property -> ApplicationConfiguration.bind(property, Map.of(name, value))
-					.filter(value::equals)
-					.isPresent());
-			if (!bound) {
-				unbound.add(name);
-			}
-		});
-		return unbound;
+		return application.unboundVariables(environment(service));
 	}
 
 	private static Map<Integer, Integer> publishedPorts(String service) {
-		Map<Integer, Integer> ports = new LinkedHashMap<>();
-		for (Object port : (List<?>) services.get(service).get("ports")) {
-			String[] parts = String.valueOf(port).split(":");
-			ports.put(Integer.parseInt(parts[parts.length - 2]), Integer.parseInt(parts[parts.length - 1]));
-		}
-		return ports;
+		return compose.publishedPorts(service);
 	}
 
 	/** Where the named volume is mounted in the service's container. */
 	private static Path mount(String service, String volume) {
-		for (Object entry : (List<?>) services.get(service).get("volumes")) {
-			String[] parts = String.valueOf(entry).split(":");
-			if (parts[0].equals(volume)) {
-				return Path.of(parts[1]);
-			}
-		}
-		throw new AssertionError(service + " does not mount volume " + volume);
+		return compose.mount(service, volume);
 	}
 
 	/**
@@ -307,20 +272,15 @@ class ComposeConfigurationTest {
 	}
 
 	private static String healthCheck(String service) {
-		@SuppressWarnings("unchecked")
-		Map<String, Object> healthcheck = (Map<String, Object>) services.get(service).get("healthcheck");
-		return String.join(" ", ((List<?>) healthcheck.get("test")).stream().map(String::valueOf).toList());
+		return compose.healthCheck(service);
 	}
 
 	private static Map<String, String> dependsOn(String service) {
-		Map<String, String> conditions = new LinkedHashMap<>();
-		((Map<?, ?>) services.get(service).get("depends_on")).forEach((name, condition) -> conditions
-			.put(String.valueOf(name), String.valueOf(((Map<?, ?>) condition).get("condition"))));
-		return conditions;
+		return compose.dependsOn(service);
 	}
 
 	private static String buildTarget(String service) {
-		return String.valueOf(((Map<?, ?>) services.get(service).get("build")).get("target"));
+		return compose.buildTarget(service);
 	}
 
 	private static List<String> dnsNames(DevelopmentCertificates certificates, String name) throws Exception {

@@ -31,6 +31,9 @@ import dev.mtlsauthz.authserver.errors.OAuth2ErrorResponseHandler;
  * clients. A request that waits longer than the configured time is answered
  * {@code 503 temporarily_unavailable} with {@code Retry-After} rather than piling up.
  * Health checks are not limited, so that a busy server is not mistaken for a dead one.
+ * <p>
+ * Per instance by design, and safe to lose: each instance of a cluster protects its own
+ * processors and connection pool.
  */
 public final class ConcurrentRequestLimit extends OncePerRequestFilter {
 

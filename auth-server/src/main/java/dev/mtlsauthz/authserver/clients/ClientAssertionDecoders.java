@@ -41,6 +41,10 @@ import dev.mtlsauthz.authserver.mtls.MtlsEndpoints;
  * issuer and every endpoint URL a client may send the assertion to, the mTLS aliases
  * included (a client that calls the alias token endpoint naturally names it, as the FAPI
  * conformance suite does).
+ * <p>
+ * The decoders are cached per instance and safe to lose: one is rebuilt whenever the
+ * client's registration differs from the one it was built for, as after a change made at
+ * another instance.
  */
 public class ClientAssertionDecoders implements JwtDecoderFactory<RegisteredClient> {
 

@@ -30,6 +30,10 @@ import dev.mtlsauthz.authserver.AuthServerProperties;
  * when a certificate arrives that the cached set does not hold, at most once per
  * {@code authserver.mtls.jwks-refresh-min-interval}, so that a client can rotate its
  * certificate without re-registering and an attacker cannot make us hammer its URL.
+ * <p>
+ * The fetched sets and the rate limit are per instance and safe to lose: they are fetched
+ * again, so a cluster of N instances may fetch one client's {@code jwks_uri} N times per
+ * interval.
  */
 public class ClientJwkSets {
 

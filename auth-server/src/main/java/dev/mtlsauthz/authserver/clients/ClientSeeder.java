@@ -16,13 +16,16 @@ import org.springframework.core.io.Resource;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 
+import dev.mtlsauthz.authserver.cluster.ClusterLock;
 import dev.mtlsauthz.certs.Pem;
 
 /**
  * Upserts the clients of {@code authserver.clients} (a JSON array of client metadata
  * documents) at start, before the connectors accept requests, so the file is the source
  * of truth for seeded clients: edit it, restart, and the stored registration follows.
- * Clients registered by other means are left alone.
+ * Clients registered by other means are left alone. Instances of a cluster that start
+ * together seed one after the other ({@link ClusterLock}), so the second finds and
+ * updates what the first inserted instead of failing on the unique {@code client_id}.
  */
 public class ClientSeeder implements SmartInitializingSingleton {
 
@@ -34,10 +37,14 @@ public class ClientSeeder implements SmartInitializingSingleton {
 
 	private final PasswordEncoder secretEncoder;
 
-	public ClientSeeder(Resource clientsFile, EnabledClientsRepository clients, PasswordEncoder secretEncoder) {
+	private final ClusterLock clusterLock;
+
+	public ClientSeeder(Resource clientsFile, EnabledClientsRepository clients, PasswordEncoder secretEncoder,
+			ClusterLock clusterLock) {
 		this.clientsFile = clientsFile;
 		this.clients = clients;
 		this.secretEncoder = secretEncoder;
+		this.clusterLock = clusterLock;
 	}
 
 	@Override
@@ -53,26 +60,29 @@ public class ClientSeeder implements SmartInitializingSingleton {
 		catch (IOException | tools.jackson.core.JacksonException ex) {
 			throw new IllegalStateException("Cannot read the clients file " + clientsFile + ": " + ex.getMessage(), ex);
 		}
-		for (Map<String, Object> metadata : documents) {
-			RegisteredClient client;
-			try {
-				client = ClientMetadata.toRegisteredClient(metadata, secretEncoder,
-						file -> new ClientMetadata.X509CertificateFile(Pem.readCertificates(Path.of(file)).get(0)));
-			}
-			catch (InvalidClientMetadataException ex) {
-				throw new IllegalStateException("Client " + metadata.get("client_id") + " in " + clientsFile
-						+ " is invalid: " + ex.getMessage(), ex);
-			}
-			RegisteredClient stored = clients.findStoredByClientId(client.getClientId());
-			if (stored != null) {
-				client = RegisteredClient.from(client)
-					.id(stored.getId())
-					.clientIdIssuedAt(stored.getClientIdIssuedAt())
-					.build();
-			}
-			clients.save(client);
-		}
+		clusterLock.runExclusively("client-seeding", () -> documents.forEach(this::upsert));
 		log.info("Seeded {} clients from {}", documents.size(), clientsFile);
+	}
+
+	private void upsert(Map<String, Object> metadata) {
+		RegisteredClient client;
+		try {
+			client = ClientMetadata.toRegisteredClient(metadata, secretEncoder,
+					file -> new ClientMetadata.X509CertificateFile(Pem.readCertificates(Path.of(file)).get(0)));
+		}
+		catch (InvalidClientMetadataException ex) {
+			throw new IllegalStateException(
+					"Client " + metadata.get("client_id") + " in " + clientsFile + " is invalid: " + ex.getMessage(),
+					ex);
+		}
+		RegisteredClient stored = clients.findStoredByClientId(client.getClientId());
+		if (stored != null) {
+			client = RegisteredClient.from(client)
+				.id(stored.getId())
+				.clientIdIssuedAt(stored.getClientIdIssuedAt())
+				.build();
+		}
+		clients.save(client);
 	}
 
 }

@@ -14,6 +14,8 @@ import org.springframework.security.oauth2.server.authorization.settings.Authori
 import org.springframework.transaction.PlatformTransactionManager;
 
 import dev.mtlsauthz.authserver.AuthServerProperties;
+import dev.mtlsauthz.authserver.cluster.ClusterLock;
+import dev.mtlsauthz.authserver.cluster.ClusterNotifications;
 import dev.mtlsauthz.authserver.mtls.MtlsEndpoints;
 
 /**
@@ -25,8 +27,10 @@ import dev.mtlsauthz.authserver.mtls.MtlsEndpoints;
 class ClientsConfiguration {
 
 	@Bean
-	EnabledClientsRepository registeredClientRepository(JdbcTemplate jdbc) {
-		return new EnabledClientsRepository(new JdbcRegisteredClientRepository(jdbc));
+	EnabledClientsRepository registeredClientRepository(JdbcTemplate jdbc, ClusterNotifications notifications,
+			AuthServerProperties properties) {
+		return new EnabledClientsRepository(new JdbcRegisteredClientRepository(jdbc), notifications,
+				properties.cluster().clientCacheTimeToLive());
 	}
 
 	/**
@@ -44,8 +48,8 @@ class ClientsConfiguration {
 
 	@Bean
 	ClientSeeder clientSeeder(AuthServerProperties properties, EnabledClientsRepository clients,
-			PasswordEncoder passwordEncoder) {
-		return new ClientSeeder(properties.clients(), clients, passwordEncoder);
+			PasswordEncoder passwordEncoder, ClusterLock clusterLock) {
+		return new ClientSeeder(properties.clients(), clients, passwordEncoder, clusterLock);
 	}
 
 	@Bean

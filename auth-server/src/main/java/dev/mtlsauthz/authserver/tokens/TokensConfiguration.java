@@ -1,11 +1,11 @@
 package dev.mtlsauthz.authserver.tokens;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
@@ -16,16 +16,16 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 import dev.mtlsauthz.authserver.AuthServerProperties;
 import dev.mtlsauthz.authserver.clients.EnabledClientsRepository;
+import dev.mtlsauthz.authserver.cluster.ClusterJobs;
 
 /**
  * The tokens: where authorizations are stored ({@link JdbcAuthorizations}), the claims
  * every access token carries ({@link AccessTokenClaims}, which the token generator picks
  * up by type, as Spring Authorization Server's own generator does), and the purge of
- * expired authorizations every {@code authserver.purge.interval}. Scheduling is enabled
- * here, next to the only task that needs it, rather than on the application class.
+ * expired authorizations every {@code authserver.purge.interval}, once per interval
+ * across a cluster ({@link ClusterJobs}).
  */
 @Configuration(proxyBeanMethods = false)
-@EnableScheduling
 class TokensConfiguration {
 
 	@Bean
@@ -50,9 +50,11 @@ class TokensConfiguration {
 	}
 
 	@Bean
-	SchedulingConfigurer expiredAuthorizationPurgeSchedule(ExpiredAuthorizationPurge purge,
+	SchedulingConfigurer expiredAuthorizationPurgeSchedule(ExpiredAuthorizationPurge purge, ClusterJobs jobs,
 			AuthServerProperties properties) {
-		return tasks -> tasks.addFixedDelayTask(purge::purge, properties.purge().interval());
+		Duration interval = properties.purge().interval();
+		return tasks -> tasks
+			.addFixedDelayTask(jobs.oncePerInterval("expired-authorization-purge", interval, purge::purge), interval);
 	}
 
 	private static AccessTokenClaims accessTokenClaims(AuthServerProperties properties) {

@@ -9,13 +9,15 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.UserDetailsManager;
 
 import dev.mtlsauthz.authserver.AuthServerProperties.SeededUser;
+import dev.mtlsauthz.authserver.cluster.ClusterLock;
 
 /**
  * Creates the users of {@code authserver.users} that do not exist yet, with bcrypt-hashed
  * passwords, and gives each the profile of its configuration. The default configuration
  * seeds a demo user; a production configuration seeds none. An existing user's password
  * is left alone, so a changed password survives restarts; the profile follows the
- * configuration.
+ * configuration. Instances of a cluster that start together seed one after the other
+ * ({@link ClusterLock}).
  */
 public class UserSeeder implements SmartInitializingSingleton {
 
@@ -27,14 +29,22 @@ public class UserSeeder implements SmartInitializingSingleton {
 
 	private final PasswordEncoder passwords = PasswordEncoderFactories.createDelegatingPasswordEncoder();
 
-	public UserSeeder(List<SeededUser> users, UserDetailsManager manager, UserProfiles profiles) {
+	private final ClusterLock clusterLock;
+
+	public UserSeeder(List<SeededUser> users, UserDetailsManager manager, UserProfiles profiles,
+			ClusterLock clusterLock) {
 		this.users = users;
 		this.manager = manager;
 		this.profiles = profiles;
+		this.clusterLock = clusterLock;
 	}
 
 	@Override
 	public void afterSingletonsInstantiated() {
+		clusterLock.runExclusively("user-seeding", this::seed);
+	}
+
+	private void seed() {
 		for (SeededUser user : users) {
 			if (!manager.userExists(user.username())) {
 				manager.createUser(User.withUsername(user.username())

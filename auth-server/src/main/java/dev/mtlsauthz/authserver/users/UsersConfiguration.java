@@ -11,6 +11,7 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.provisioning.JdbcUserDetailsManager;
 
 import dev.mtlsauthz.authserver.AuthServerProperties;
+import dev.mtlsauthz.authserver.cluster.ClusterLock;
 
 /**
  * The users: their accounts (Spring Security's {@code users} schema), their OpenID
@@ -31,8 +32,9 @@ class UsersConfiguration {
 	}
 
 	@Bean
-	UserSeeder userSeeder(AuthServerProperties properties, JdbcUserDetailsManager users, UserProfiles profiles) {
-		return new UserSeeder(properties.users(), users, profiles);
+	UserSeeder userSeeder(AuthServerProperties properties, JdbcUserDetailsManager users, UserProfiles profiles,
+			ClusterLock clusterLock) {
+		return new UserSeeder(properties.users(), users, profiles, clusterLock);
 	}
 
 	@Bean

@@ -37,13 +37,19 @@ import dev.mtlsauthz.certs.DevelopmentCertificatesProperties;
  * @param purge how often expired authorizations are deleted
  * @param devCertificates the development PKI written at start when it is missing (the
  * server's {@code main} registers the listener that reads this before the context starts)
+ * @param tokenLifetimes the longest lifetime of each kind of token, whatever a client's
+ * metadata asks for
+ * @param clientAuthentication limits on client assertions (RFC 7523)
+ * @param fetch how the server fetches URLs that clients registered ({@code jwks_uri})
  */
 @Validated
 @ConfigurationProperties("authserver")
 public record AuthServerProperties(@NotNull URI issuer, @Valid @DefaultValue Mtls mtls, @Valid @DefaultValue Keys keys,
 		Resource clients, @DefaultValue List<SeededUser> users, @Valid @DefaultValue Registration registration,
 		@Valid @DefaultValue Requests requests, @Valid @DefaultValue Purge purge,
-		@NestedConfigurationProperty @DefaultValue DevelopmentCertificatesProperties devCertificates) {
+		@NestedConfigurationProperty @DefaultValue DevelopmentCertificatesProperties devCertificates,
+		@Valid @DefaultValue TokenLifetimes tokenLifetimes,
+		@Valid @DefaultValue ClientAuthentication clientAuthentication, @Valid @DefaultValue Fetch fetch) {
 
 	/** Where the development certificates are configured, for the listener. */
 	public static final String DEV_CERTIFICATES = "authserver.dev-certificates";
@@ -131,6 +137,50 @@ public record AuthServerProperties(@NotNull URI issuer, @Valid @DefaultValue Mtl
 	 * purge repeats batches until none is left
 	 */
 	public record Purge(@DefaultValue("5m") Duration interval, @DefaultValue("1000") @Min(1) int batchSize) {
+	}
+
+	/**
+	 * The longest lifetime of each kind of token (RFC 6749 section 4.1.2 recommends at
+	 * most ten minutes for an authorization code). A seeded client whose
+	 * {@code access_token_ttl} is longer stops the server at start; a stored registration
+	 * that asks for longer is cut to these when it is read, so that no lifetime can
+	 * overflow an expiry time.
+	 *
+	 * @param maxAccessToken the longest access token lifetime
+	 * @param maxRefreshToken the longest refresh token lifetime
+	 * @param maxAuthorizationCode the longest authorization code lifetime
+	 * @param maxDeviceCode the longest device code lifetime (RFC 8628)
+	 */
+	public record TokenLifetimes(@DefaultValue("1h") @NotNull Duration maxAccessToken,
+			@DefaultValue("30d") @NotNull Duration maxRefreshToken,
+			@DefaultValue("10m") @NotNull Duration maxAuthorizationCode,
+			@DefaultValue("30m") @NotNull Duration maxDeviceCode) {
+	}
+
+	/**
+	 * @param maxAssertionLifetime the longest a {@code private_key_jwt} or
+	 * {@code client_secret_jwt} assertion (RFC 7523 section 3) may be valid: both
+	 * {@code exp - iat} and {@code exp} from now. Its {@code jti} is remembered that long
+	 * (plus the clock skew allowed), so that it works once
+	 */
+	public record ClientAuthentication(@DefaultValue("5m") @NotNull Duration maxAssertionLifetime) {
+	}
+
+	/**
+	 * How the server fetches a URL that a client registered ({@code jwks_uri}): https
+	 * only, redirects not followed, to public addresses only (checked after the name is
+	 * resolved, and the connection made to the checked address), within a time and a
+	 * size.
+	 *
+	 * @param allowedNetworks addresses or CIDR blocks ({@code 10.0.0.0/8},
+	 * {@code 127.0.0.1/32}, {@code ::1/128}) that may be fetched although they are
+	 * loopback, private, link-local or otherwise special; empty by default
+	 * @param connectTimeout how long connecting may take
+	 * @param timeout how long the whole fetch may take, body included
+	 * @param maxSize the largest response body, in bytes
+	 */
+	public record Fetch(@DefaultValue List<String> allowedNetworks, @DefaultValue("2s") Duration connectTimeout,
+			@DefaultValue("5s") Duration timeout, @DefaultValue("65536") @Min(1) int maxSize) {
 	}
 
 }

@@ -34,10 +34,14 @@ public class ClientSeeder implements SmartInitializingSingleton {
 
 	private final PasswordEncoder secretEncoder;
 
-	public ClientSeeder(Resource clientsFile, EnabledClientsRepository clients, PasswordEncoder secretEncoder) {
+	private final TokenLifetimeLimits lifetimes;
+
+	public ClientSeeder(Resource clientsFile, EnabledClientsRepository clients, PasswordEncoder secretEncoder,
+			TokenLifetimeLimits lifetimes) {
 		this.clientsFile = clientsFile;
 		this.clients = clients;
 		this.secretEncoder = secretEncoder;
+		this.lifetimes = lifetimes;
 	}
 
 	@Override
@@ -58,6 +62,7 @@ public class ClientSeeder implements SmartInitializingSingleton {
 			try {
 				client = ClientMetadata.toRegisteredClient(metadata, secretEncoder,
 						file -> new ClientMetadata.X509CertificateFile(Pem.readCertificates(Path.of(file)).get(0)));
+				lifetimes.check(client);
 			}
 			catch (InvalidClientMetadataException ex) {
 				throw new IllegalStateException("Client " + metadata.get("client_id") + " in " + clientsFile

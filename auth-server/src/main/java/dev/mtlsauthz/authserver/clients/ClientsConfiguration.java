@@ -25,8 +25,13 @@ import dev.mtlsauthz.authserver.mtls.MtlsEndpoints;
 class ClientsConfiguration {
 
 	@Bean
-	EnabledClientsRepository registeredClientRepository(JdbcTemplate jdbc) {
-		return new EnabledClientsRepository(new JdbcRegisteredClientRepository(jdbc));
+	EnabledClientsRepository registeredClientRepository(JdbcTemplate jdbc, TokenLifetimeLimits lifetimes) {
+		return new EnabledClientsRepository(new JdbcRegisteredClientRepository(jdbc), lifetimes);
+	}
+
+	@Bean
+	TokenLifetimeLimits tokenLifetimeLimits(AuthServerProperties properties) {
+		return new TokenLifetimeLimits(properties.tokenLifetimes());
 	}
 
 	/**
@@ -44,8 +49,8 @@ class ClientsConfiguration {
 
 	@Bean
 	ClientSeeder clientSeeder(AuthServerProperties properties, EnabledClientsRepository clients,
-			PasswordEncoder passwordEncoder) {
-		return new ClientSeeder(properties.clients(), clients, passwordEncoder);
+			PasswordEncoder passwordEncoder, TokenLifetimeLimits lifetimes) {
+		return new ClientSeeder(properties.clients(), clients, passwordEncoder, lifetimes);
 	}
 
 	@Bean
@@ -77,8 +82,8 @@ class ClientsConfiguration {
 
 	@Bean
 	ClientsCustomizer clientsCustomizer(ClientAssertionDecoders assertionDecoders,
-			DynamicClientRegistration registration) {
-		return new ClientsCustomizer(assertionDecoders, registration);
+			DynamicClientRegistration registration, EnabledClientsRepository clients) {
+		return new ClientsCustomizer(assertionDecoders, registration, clients);
 	}
 
 }

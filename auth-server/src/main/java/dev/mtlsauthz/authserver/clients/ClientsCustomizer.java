@@ -23,23 +23,32 @@ public class ClientsCustomizer {
 
 	private final DynamicClientRegistration registration;
 
-	public ClientsCustomizer(ClientAssertionDecoders assertionDecoders, DynamicClientRegistration registration) {
+	private final EnabledClientsRepository clients;
+
+	public ClientsCustomizer(ClientAssertionDecoders assertionDecoders, DynamicClientRegistration registration,
+			EnabledClientsRepository clients) {
 		this.assertionDecoders = assertionDecoders;
 		this.registration = registration;
+		this.clients = clients;
 	}
 
 	public void customize(OAuth2AuthorizationServerConfigurer server) {
 		server
-			.clientAuthentication(
-					clientAuthentication -> clientAuthentication.authenticationProviders(providers -> providers.stream()
-						.filter(JwtClientAssertionAuthenticationProvider.class::isInstance)
-						.map(JwtClientAssertionAuthenticationProvider.class::cast)
-						.forEach(provider -> provider.setJwtDecoderFactory(assertionDecoders))))
-			.clientRegistrationEndpoint(
-					clientRegistration -> clientRegistration.authenticationProviders(providers -> providers.stream()
-						.filter(OAuth2ClientRegistrationAuthenticationProvider.class::isInstance)
-						.map(OAuth2ClientRegistrationAuthenticationProvider.class::cast)
-						.forEach(registration::configure)));
+			.clientAuthentication(clientAuthentication -> clientAuthentication
+				.authenticationConverter(new OneClientAuthenticationPerRequest(clients))
+				.authenticationProviders(providers -> providers.stream()
+					.filter(JwtClientAssertionAuthenticationProvider.class::isInstance)
+					.map(JwtClientAssertionAuthenticationProvider.class::cast)
+					.forEach(provider -> provider.setJwtDecoderFactory(assertionDecoders))))
+			.clientRegistrationEndpoint(clientRegistration -> clientRegistration
+				.clientRegistrationRequestConverter(new ClientRegistrationRequestConverter())
+				.authenticationProviders(providers -> providers.stream()
+					.filter(OAuth2ClientRegistrationAuthenticationProvider.class::isInstance)
+					.map(OAuth2ClientRegistrationAuthenticationProvider.class::cast)
+					.forEach(registration::configure))
+				.errorResponseHandler(new ClientRegistrationErrorResponseHandler()))
+			.tokenIntrospectionEndpoint(
+					introspection -> introspection.authenticationProvider(new IntrospectionPermission()));
 	}
 
 }

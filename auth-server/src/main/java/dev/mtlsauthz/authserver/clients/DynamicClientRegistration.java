@@ -93,9 +93,12 @@ public class DynamicClientRegistration {
 
 	/**
 	 * Extensions of {@link ClientMetadata} that only the server's own configuration may
-	 * set.
+	 * set: none is RFC 7591 or RFC 8705 client metadata, and each decides what the server
+	 * grants (token lifetimes and formats, PKCE, consent, introspection, whether the
+	 * client is enabled), or reads a file on the server.
 	 */
-	private static final List<String> SERVER_ONLY = List.of("enabled", "jwks_certificate_file", "require_consent");
+	private static final List<String> SERVER_ONLY = List.of("enabled", "jwks_certificate_file", "require_consent",
+			"require_pkce", "access_token_ttl", "access_token_format", ClientMetadata.INTROSPECTION_ALLOWED);
 
 	private final List<String> offeredScopes;
 

@@ -22,6 +22,8 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
  * from JSON each time (bench/README.md). A change made through this repository, or a
  * deletion through {@link #evict}, is seen at once on this node; another node sees it
  * within {@link #TIME_TO_LIVE}.</li>
+ * <li>no token lifetime is longer than the server's maximum
+ * ({@link TokenLifetimeLimits}), whatever was stored.</li>
  * </ul>
  */
 public class EnabledClientsRepository implements RegisteredClientRepository {
@@ -32,18 +34,21 @@ public class EnabledClientsRepository implements RegisteredClientRepository {
 
 	private final RegisteredClientRepository delegate;
 
+	private final TokenLifetimeLimits lifetimes;
+
 	private final Clock clock;
 
 	private final Map<String, Cached> byId = new ConcurrentHashMap<>();
 
 	private final Map<String, Cached> byClientId = new ConcurrentHashMap<>();
 
-	public EnabledClientsRepository(RegisteredClientRepository delegate) {
-		this(delegate, Clock.systemUTC());
+	public EnabledClientsRepository(RegisteredClientRepository delegate, TokenLifetimeLimits lifetimes) {
+		this(delegate, lifetimes, Clock.systemUTC());
 	}
 
-	EnabledClientsRepository(RegisteredClientRepository delegate, Clock clock) {
+	EnabledClientsRepository(RegisteredClientRepository delegate, TokenLifetimeLimits lifetimes, Clock clock) {
 		this.delegate = delegate;
+		this.lifetimes = lifetimes;
 		this.clock = clock;
 	}
 
@@ -84,6 +89,9 @@ public class EnabledClientsRepository implements RegisteredClientRepository {
 			return entry.client();
 		}
 		RegisteredClient client = load.apply(key);
+		if (client != null) {
+			client = lifetimes.limit(client);
+		}
 		if (cache.size() >= MAX_ENTRIES) {
 			cache.clear();
 		}

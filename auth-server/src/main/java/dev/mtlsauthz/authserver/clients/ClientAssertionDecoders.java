@@ -2,6 +2,8 @@ package dev.mtlsauthz.authserver.clients;
 
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -40,16 +42,30 @@ import dev.mtlsauthz.authserver.mtls.MtlsEndpoints;
  * inline {@code jwks} as well as from {@code jwks_uri}, and it accepts as audience the
  * issuer and every endpoint URL a client may send the assertion to, the mTLS aliases
  * included (a client that calls the alias token endpoint naturally names it, as the FAPI
- * conformance suite does).
+ * conformance suite does). Each assertion must carry a {@code jti}, live no longer than
+ * {@code authserver.client-authentication.max-assertion-lifetime}, and is accepted once
+ * ({@link ClientAssertionValidator}).
  */
 public class ClientAssertionDecoders implements JwtDecoderFactory<RegisteredClient> {
 
 	private final Set<String> audiences;
 
+	/** What Spring Security's {@code JwtTimestampValidator} allows by default. */
+	private static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
+
 	private final Map<String, CachedDecoder> decoders = new ConcurrentHashMap<>();
 
+	private final UsedClientAssertions usedAssertions;
+
+	private final Duration maxLifetime;
+
+	private final Clock clock;
+
 	public ClientAssertionDecoders(AuthServerProperties properties, AuthorizationServerSettings settings,
-			MtlsEndpoints endpoints) {
+			MtlsEndpoints endpoints, UsedClientAssertions usedAssertions, Clock clock) {
+		this.usedAssertions = usedAssertions;
+		this.maxLifetime = properties.clientAuthentication().maxAssertionLifetime();
+		this.clock = clock;
 		String issuer = properties.issuer().toString();
 		List<String> paths = List.of(settings.getTokenEndpoint(), settings.getTokenIntrospectionEndpoint(),
 				settings.getTokenRevocationEndpoint(), settings.getPushedAuthorizationRequestEndpoint(),
@@ -67,12 +83,16 @@ public class ClientAssertionDecoders implements JwtDecoderFactory<RegisteredClie
 			return cached.decoder();
 		}
 		NimbusJwtDecoder decoder = build(client);
-		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
-				new JwtClaimValidator<String>(JwtClaimNames.ISS, client.getClientId()::equals),
-				new JwtClaimValidator<String>(JwtClaimNames.SUB, client.getClientId()::equals),
-				new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
-						aud -> aud != null && aud.stream().anyMatch(audiences::contains)),
-				new JwtClaimValidator<Object>(JwtClaimNames.EXP, Objects::nonNull), new JwtTimestampValidator()));
+		JwtTimestampValidator timestamps = new JwtTimestampValidator(CLOCK_SKEW);
+		timestamps.setClock(clock);
+		decoder.setJwtValidator(new ClientAssertionValidator(
+				new DelegatingOAuth2TokenValidator<>(
+						new JwtClaimValidator<String>(JwtClaimNames.ISS, client.getClientId()::equals),
+						new JwtClaimValidator<String>(JwtClaimNames.SUB, client.getClientId()::equals),
+						new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
+								aud -> aud != null && aud.stream().anyMatch(audiences::contains)),
+						new JwtClaimValidator<Object>(JwtClaimNames.EXP, Objects::nonNull), timestamps),
+				usedAssertions, maxLifetime, CLOCK_SKEW, clock));
 		decoders.put(client.getClientId(), new CachedDecoder(client, decoder));
 		return decoder;
 	}

@@ -1,10 +1,12 @@
 package dev.mtlsauthz.authserver.clients;
 
+import java.time.Clock;
 import java.util.Map;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
 import org.springframework.security.crypto.password.NoOpPasswordEncoder;
@@ -64,9 +66,20 @@ class ClientsConfiguration {
 	}
 
 	@Bean
+	UsedClientAssertions usedClientAssertions(JdbcTemplate jdbc) {
+		return new UsedClientAssertions(jdbc, Clock.systemUTC());
+	}
+
+	@Bean
+	SchedulingConfigurer usedClientAssertionsPurgeSchedule(UsedClientAssertions usedAssertions,
+			AuthServerProperties properties) {
+		return tasks -> tasks.addFixedDelayTask(usedAssertions::purge, properties.purge().interval());
+	}
+
+	@Bean
 	ClientAssertionDecoders clientAssertionDecoders(AuthServerProperties properties,
-			AuthorizationServerSettings settings, MtlsEndpoints endpoints) {
-		return new ClientAssertionDecoders(properties, settings, endpoints);
+			AuthorizationServerSettings settings, MtlsEndpoints endpoints, UsedClientAssertions usedAssertions) {
+		return new ClientAssertionDecoders(properties, settings, endpoints, usedAssertions, Clock.systemUTC());
 	}
 
 	@Bean

@@ -3,6 +3,7 @@ package dev.mtlsauthz.authserver.errors;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -19,6 +20,7 @@ import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.http.converter.OAuth2ErrorHttpMessageConverter;
+import org.springframework.security.oauth2.jwt.JwtValidationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 
@@ -86,6 +88,7 @@ public class OAuth2ErrorResponseHandler implements AuthenticationFailureHandler 
 			AuthenticationException exception) throws IOException {
 		OAuth2Error error = exception instanceof OAuth2AuthenticationException oauth2 ? oauth2.getError()
 				: new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT, null, null);
+		error = withAssertionProblems(error, exception);
 		HttpStatus status = HttpStatus.BAD_REQUEST;
 		if (OAuth2ErrorCodes.INVALID_CLIENT.equals(error.getErrorCode())) {
 			status = HttpStatus.UNAUTHORIZED;
@@ -120,6 +123,28 @@ public class OAuth2ErrorResponseHandler implements AuthenticationFailureHandler 
 						"Client authentication is required: send client credentials, a client assertion, or a "
 								+ "client_id with the client's certificate",
 						null)));
+	}
+
+	/**
+	 * Spring Authorization Server reports a client assertion that failed validation as
+	 * "Client authentication failed: client_assertion" whatever failed; the validators'
+	 * own descriptions (expired, wrong audience, already used, ...) travel in the cause,
+	 * and are this server's words, not an exception's message.
+	 */
+	private static OAuth2Error withAssertionProblems(OAuth2Error error, AuthenticationException exception) {
+		if (OAuth2ErrorCodes.INVALID_CLIENT.equals(error.getErrorCode())
+				&& exception.getCause() instanceof JwtValidationException invalid && !invalid.getErrors().isEmpty()) {
+			String problems = invalid.getErrors()
+				.stream()
+				.map(OAuth2Error::getDescription)
+				.filter(description -> description != null && !description.isBlank())
+				.distinct()
+				.collect(Collectors.joining("; "));
+			if (!problems.isEmpty()) {
+				return new OAuth2Error(error.getErrorCode(), error.getDescription() + ": " + problems, error.getUri());
+			}
+		}
+		return error;
 	}
 
 	/**

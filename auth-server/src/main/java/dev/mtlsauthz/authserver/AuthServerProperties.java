@@ -178,9 +178,12 @@ public record AuthServerProperties(@NotNull URI issuer, @Valid @DefaultValue Mtl
 	 * @param connectTimeout how long connecting may take
 	 * @param timeout how long the whole fetch may take, body included
 	 * @param maxSize the largest response body, in bytes
+	 * @param sslBundle the SSL bundle ({@code spring.ssl.bundle.*}) whose trust store the
+	 * fetched servers' certificates must chain to; the JDK's default trust store when not
+	 * set
 	 */
 	public record Fetch(@DefaultValue List<String> allowedNetworks, @DefaultValue("2s") Duration connectTimeout,
-			@DefaultValue("5s") Duration timeout, @DefaultValue("65536") @Min(1) int maxSize) {
+			@DefaultValue("5s") Duration timeout, @DefaultValue("65536") @Min(1) int maxSize, String sslBundle) {
 	}
 
 }

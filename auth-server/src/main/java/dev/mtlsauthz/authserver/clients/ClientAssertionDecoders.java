@@ -1,5 +1,8 @@
 package dev.mtlsauthz.authserver.clients;
 
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Clock;
@@ -15,6 +18,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.SecurityContext;
 
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
@@ -33,6 +38,7 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 
 import dev.mtlsauthz.authserver.AuthServerProperties;
+import dev.mtlsauthz.authserver.fetch.ClientUrlFetcher;
 import dev.mtlsauthz.authserver.mtls.MtlsEndpoints;
 
 /**
@@ -61,9 +67,12 @@ public class ClientAssertionDecoders implements JwtDecoderFactory<RegisteredClie
 
 	private final Clock clock;
 
+	private final ClientUrlFetcher fetcher;
+
 	public ClientAssertionDecoders(AuthServerProperties properties, AuthorizationServerSettings settings,
-			MtlsEndpoints endpoints, UsedClientAssertions usedAssertions, Clock clock) {
+			MtlsEndpoints endpoints, UsedClientAssertions usedAssertions, ClientUrlFetcher fetcher, Clock clock) {
 		this.usedAssertions = usedAssertions;
+		this.fetcher = fetcher;
 		this.maxLifetime = properties.clientAuthentication().maxAssertionLifetime();
 		this.clock = clock;
 		String issuer = properties.issuer().toString();
@@ -97,7 +106,7 @@ public class ClientAssertionDecoders implements JwtDecoderFactory<RegisteredClie
 		return decoder;
 	}
 
-	private static NimbusJwtDecoder build(RegisteredClient client) {
+	private NimbusJwtDecoder build(RegisteredClient client) {
 		JwsAlgorithm algorithm = client.getClientSettings().getTokenEndpointAuthenticationSigningAlgorithm();
 		if (algorithm instanceof MacAlgorithm mac) {
 			String secret = client.getClientSecret();
@@ -120,9 +129,17 @@ public class ClientAssertionDecoders implements JwtDecoderFactory<RegisteredClie
 				}
 			}
 			if (client.getClientSettings().getJwkSetUrl() != null) {
-				return NimbusJwtDecoder.withJwkSetUri(client.getClientSettings().getJwkSetUrl())
-					.jwsAlgorithm(signature)
-					.build();
+				try {
+					URL jwkSetUrl = URI.create(client.getClientSettings().getJwkSetUrl()).toURL();
+					// Fetched through the SSRF-safe fetcher, never Spring's RestTemplate.
+					return NimbusJwtDecoder
+						.withJwkSource(JWKSourceBuilder.<SecurityContext>create(jwkSetUrl, fetcher).build())
+						.jwsAlgorithm(signature)
+						.build();
+				}
+				catch (MalformedURLException | IllegalArgumentException ex) {
+					throw invalidClient("The client's registered jwks_uri is not a URL");
+				}
 			}
 			throw invalidClient("private_key_jwt needs jwks or jwks_uri in the client's registration");
 		}

@@ -16,6 +16,8 @@ import org.springframework.security.oauth2.server.authorization.settings.Authori
 import org.springframework.transaction.PlatformTransactionManager;
 
 import dev.mtlsauthz.authserver.AuthServerProperties;
+import dev.mtlsauthz.authserver.fetch.AddressPolicy;
+import dev.mtlsauthz.authserver.fetch.ClientUrlFetcher;
 import dev.mtlsauthz.authserver.mtls.MtlsEndpoints;
 
 /**
@@ -56,8 +58,8 @@ class ClientsConfiguration {
 	}
 
 	@Bean
-	ClientJwkSets clientJwkSets(AuthServerProperties properties) {
-		return new ClientJwkSets(properties);
+	ClientJwkSets clientJwkSets(AuthServerProperties properties, ClientUrlFetcher fetcher) {
+		return new ClientJwkSets(properties, fetcher);
 	}
 
 	@Bean
@@ -78,14 +80,15 @@ class ClientsConfiguration {
 
 	@Bean
 	ClientAssertionDecoders clientAssertionDecoders(AuthServerProperties properties,
-			AuthorizationServerSettings settings, MtlsEndpoints endpoints, UsedClientAssertions usedAssertions) {
-		return new ClientAssertionDecoders(properties, settings, endpoints, usedAssertions, Clock.systemUTC());
+			AuthorizationServerSettings settings, MtlsEndpoints endpoints, UsedClientAssertions usedAssertions,
+			ClientUrlFetcher fetcher) {
+		return new ClientAssertionDecoders(properties, settings, endpoints, usedAssertions, fetcher, Clock.systemUTC());
 	}
 
 	@Bean
 	DynamicClientRegistration dynamicClientRegistration(AuthServerProperties properties,
-			PasswordEncoder passwordEncoder) {
-		return new DynamicClientRegistration(properties, passwordEncoder);
+			PasswordEncoder passwordEncoder, AddressPolicy addressPolicy) {
+		return new DynamicClientRegistration(properties, passwordEncoder, addressPolicy);
 	}
 
 	@Bean

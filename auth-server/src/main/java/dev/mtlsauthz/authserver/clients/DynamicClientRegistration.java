@@ -36,6 +36,7 @@ import org.springframework.web.util.UriComponents;
 import org.springframework.web.util.UriComponentsBuilder;
 
 import dev.mtlsauthz.authserver.AuthServerProperties;
+import dev.mtlsauthz.authserver.fetch.AddressPolicy;
 
 /**
  * Dynamic client registration (RFC 7591 section 3) with the RFC 8705 section 2.1.2
@@ -113,8 +114,12 @@ public class DynamicClientRegistration {
 
 	private final RegisteredClientOAuth2ClientRegistrationConverter stockResponse = new RegisteredClientOAuth2ClientRegistrationConverter();
 
-	public DynamicClientRegistration(AuthServerProperties properties, PasswordEncoder passwordEncoder) {
+	private final AddressPolicy addressPolicy;
+
+	public DynamicClientRegistration(AuthServerProperties properties, PasswordEncoder passwordEncoder,
+			AddressPolicy addressPolicy) {
 		this.offeredScopes = List.copyOf(properties.registration().scopes());
+		this.addressPolicy = addressPolicy;
 		this.validator = validator();
 		this.passwordEncoder = passwordEncoder;
 		this.clientConfigurationEndpoint = UriComponentsBuilder.fromUri(properties.issuer())
@@ -190,8 +195,26 @@ public class DynamicClientRegistration {
 						"\"" + scope + "\" is not offered to dynamically registered clients; offered: "
 								+ String.join(" ", offeredScopes)));
 			});
+		// RFC 7591 section 5: the server fetches jwks_uri, so a client must not be able
+		// to point it at the server's own network.
+		Consumer<OAuth2ClientRegistrationAuthenticationContext> fetchableJwksUri = context -> Optional
+			.ofNullable(context.<OAuth2ClientRegistrationAuthenticationToken>getAuthentication()
+				.getClientRegistration()
+				.getJwkSetUrl())
+			.flatMap(url -> {
+				try {
+					return addressPolicy.refusal(url.toURI());
+				}
+				catch (java.net.URISyntaxException ex) {
+					return Optional.of("is not a URI");
+				}
+			})
+			.ifPresent(reason -> {
+				throw error(new InvalidClientMetadataException(OAuth2ClientMetadataClaimNames.JWKS_URI, reason));
+			});
 		return OAuth2ClientRegistrationAuthenticationValidator.DEFAULT_REDIRECT_URI_VALIDATOR
 			.andThen(OAuth2ClientRegistrationAuthenticationValidator.DEFAULT_JWK_SET_URI_VALIDATOR)
+			.andThen(fetchableJwksUri)
 			.andThen(scopes);
 	}
 

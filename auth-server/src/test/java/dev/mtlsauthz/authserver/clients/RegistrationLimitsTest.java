@@ -20,6 +20,7 @@ import org.springframework.security.oauth2.server.authorization.settings.TokenSe
 
 import dev.mtlsauthz.authserver.AuthServerIntegrationTest;
 import dev.mtlsauthz.authserver.UserSession;
+import dev.mtlsauthz.authserver.fetch.HttpsTestServer;
 import dev.mtlsauthz.testing.Tls;
 
 import static dev.mtlsauthz.authserver.clients.Registrar.initialAccessToken;
@@ -55,6 +56,46 @@ class RegistrationLimitsTest extends AuthServerIntegrationTest {
 			Map<String, Object> metadata = with(SERVICE, field.getKey(), field.getValue());
 			assertInvalidClientMetadata(registerDynamically(metadata), field.getKey());
 			assertInvalidClientMetadata(update(registered, metadata), field.getKey());
+		}
+	}
+
+	@Test
+	void aJwksUriAtTheServersOwnNetworkIsRefusedAtRegistrationAndAtUpdate() {
+		Map<String, Object> registered = registered(SERVICE);
+		Map<String, Object> privateKeyJwt = with(SERVICE, "token_endpoint_auth_method", "private_key_jwt");
+		for (String jwksUri : List.of("https://127.0.0.1:" + PORT + "/oauth2/jwks", "https://localhost/jwks",
+				"https://[::1]/jwks", "https://169.254.169.254/latest/meta-data/", "https://10.1.2.3/jwks",
+				"https://192.168.0.10/jwks", "https://[fd12::1]/jwks", "http://jwks.example.com/jwks")) {
+			Map<String, Object> metadata = with(privateKeyJwt, "jwks_uri", jwksUri);
+			assertInvalidClientMetadata(registerDynamically(metadata), "jwks_uri");
+			assertInvalidClientMetadata(update(registered, metadata), "jwks_uri");
+		}
+	}
+
+	@Test
+	void aJwksUriOnAnAllowedNetworkIsFetchedForPrivateKeyJwt() throws Exception {
+		RSAKey key = new RSAKeyGenerator(2048).keyID("fetched").generate();
+		try (HttpsTestServer jwks = new HttpsTestServer()) {
+			jwks.publish(new JWKSet(key.toPublicJWK()).toString());
+			Map<String, Object> registered = registered(with(
+					with(SERVICE, "token_endpoint_auth_method", "private_key_jwt"), "jwks_uri", jwks.url("/jwks")));
+			String clientId = (String) registered.get("client_id");
+			com.nimbusds.jwt.SignedJWT assertion = new com.nimbusds.jwt.SignedJWT(
+					new com.nimbusds.jose.JWSHeader.Builder(com.nimbusds.jose.JWSAlgorithm.RS256).keyID("fetched")
+						.build(),
+					new com.nimbusds.jwt.JWTClaimsSet.Builder().issuer(clientId)
+						.subject(clientId)
+						.audience(issuer())
+						.jwtID(java.util.UUID.randomUUID().toString())
+						.expirationTime(new java.util.Date(System.currentTimeMillis() + 60_000))
+						.build());
+			assertion.sign(new com.nimbusds.jose.crypto.RSASSASigner(key));
+
+			clientCredentials(Tls.anonymous()
+				.formParam("client_id", clientId)
+				.formParam("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
+				.formParam("client_assertion", assertion.serialize()), main("/oauth2/token")).then().statusCode(200);
+			assertThat(jwks.fetches()).isEqualTo(1);
 		}
 	}
 

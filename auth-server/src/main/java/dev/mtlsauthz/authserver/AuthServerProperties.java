@@ -68,10 +68,11 @@ public record AuthServerProperties(@NotNull URI issuer, @Valid @DefaultValue Mtl
 	 * must chain to
 	 * @param jwksRefreshMinInterval the shortest interval between two fetches of one
 	 * client's {@code jwks_uri} triggered by an unknown certificate
+	 * @param revocation revocation checking of {@code tls_client_auth} chains
 	 */
 	public record Mtls(@DefaultValue("true") boolean enabled, @DefaultValue("8444") int port, URI baseUrl,
 			@DefaultValue("true") boolean alwaysEmitConfirmationClaim, @DefaultValue List<Resource> trustAnchors,
-			@DefaultValue("30s") Duration jwksRefreshMinInterval) {
+			@DefaultValue("30s") Duration jwksRefreshMinInterval, @Valid @DefaultValue Revocation revocation) {
 
 		public URI baseUrlFor(URI issuer) {
 			if (baseUrl != null) {
@@ -79,6 +80,46 @@ public record AuthServerProperties(@NotNull URI issuer, @Valid @DefaultValue Mtl
 			}
 			return UriComponentsBuilder.fromUri(issuer).port(port).replacePath(null).build().toUri();
 		}
+	}
+
+	/**
+	 * Revocation checking of the chains of {@code tls_client_auth} certificates (RFC 8705
+	 * section 2.1, RFC 5280 section 6.3, RFC 6960): each certificate of the validated
+	 * path is checked with the OCSP responder it names, or else the CRL at its
+	 * distribution point.
+	 *
+	 * @param mode for chains that end at an anchor not listed in {@code anchors}: off,
+	 * soft-fail (refused only when known to be revoked) or hard-fail (also refused when
+	 * the status cannot be learnt)
+	 * @param anchors the mode for chains that end at particular trust anchors
+	 * @param cacheTimeToLive how long an OCSP response or a CRL is reused, never beyond
+	 * its own nextUpdate; the cache is in each instance's memory and safe to lose
+	 * @param timeout how long fetching one OCSP response or CRL may take
+	 * @param maxResponseSize the largest OCSP response or CRL, in bytes
+	 */
+	public record Revocation(@DefaultValue("off") RevocationMode mode, @DefaultValue List<AnchorRevocation> anchors,
+			@DefaultValue("5m") Duration cacheTimeToLive, @DefaultValue("5s") Duration timeout,
+			@DefaultValue("1048576") @Min(1) int maxResponseSize) {
+	}
+
+	/**
+	 * @param certificate PEM file of trust anchors (as in {@code trust-anchors}) whose
+	 * chains get {@code mode}
+	 * @param mode off, soft-fail or hard-fail
+	 */
+	public record AnchorRevocation(@NotNull Resource certificate, @NotNull RevocationMode mode) {
+	}
+
+	/** How a revocation check that cannot learn a certificate's status ends. */
+	public enum RevocationMode {
+
+		/** No check. */
+		OFF,
+		/** A revoked certificate is refused; one whose status cannot be learnt is not. */
+		SOFT_FAIL,
+		/** Only a certificate known not to be revoked is accepted. */
+		HARD_FAIL
+
 	}
 
 	/**

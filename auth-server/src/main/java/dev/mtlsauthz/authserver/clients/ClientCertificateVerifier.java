@@ -5,6 +5,7 @@ import java.security.cert.CertPathValidator;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.CertificateParsingException;
+import java.security.cert.PKIXCertPathValidatorResult;
 import java.security.cert.PKIXParameters;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
@@ -23,6 +24,7 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 
 import dev.mtlsauthz.authserver.AuthServerProperties;
+import dev.mtlsauthz.authserver.revocation.CertificateRevocation;
 import dev.mtlsauthz.certs.Pem;
 
 /**
@@ -31,8 +33,9 @@ import dev.mtlsauthz.certs.Pem;
  * <ul>
  * <li>{@code tls_client_auth} (section 2.1): a PKIX path from the certificate to one of
  * the configured trust anchors, valid now (a leaf-only chain works when its issuer is an
- * anchor), a leaf whose key usages allow client authentication, and the registered
- * subject on the leaf;</li>
+ * anchor), none of whose certificates is revoked when the anchor's revocation mode asks
+ * ({@link CertificateRevocation}), a leaf whose key usages allow client authentication,
+ * and the registered subject on the leaf;</li>
  * <li>{@code self_signed_tls_client_auth} (section 2.2): the certificate is one the
  * client registered in its {@code jwks} or {@code jwks_uri}; no chain is built.</li>
  * </ul>
@@ -53,9 +56,13 @@ public class ClientCertificateVerifier implements Consumer<OAuth2ClientAuthentic
 
 	private final ClientJwkSets jwkSets;
 
-	public ClientCertificateVerifier(AuthServerProperties properties, ClientJwkSets jwkSets) {
+	private final CertificateRevocation revocation;
+
+	public ClientCertificateVerifier(AuthServerProperties properties, ClientJwkSets jwkSets,
+			CertificateRevocation revocation) {
 		this.trustAnchors = loadTrustAnchors(properties.mtls().trustAnchors());
 		this.jwkSets = jwkSets;
+		this.revocation = revocation;
 	}
 
 	@Override
@@ -94,10 +101,14 @@ public class ClientCertificateVerifier implements Consumer<OAuth2ClientAuthentic
 				path.remove(path.size() - 1);
 			}
 			PKIXParameters parameters = new PKIXParameters(trustAnchors);
+			// Revocation is checked below, by the mode of the anchor the path ends at.
 			parameters.setRevocationEnabled(false);
 			parameters.setDate(new Date());
-			CertPathValidator.getInstance("PKIX")
+			PKIXCertPathValidatorResult result = (PKIXCertPathValidatorResult) CertPathValidator.getInstance("PKIX")
 				.validate(CertificateFactory.getInstance("X.509").generateCertPath(path), parameters);
+			revocation.refusal(path, result.getTrustAnchor().getTrustedCert()).ifPresent(refusal -> {
+				throw ClientAuthenticationErrors.invalidClient(refusal);
+			});
 		}
 		catch (CertPathValidatorException ex) {
 			throw ClientAuthenticationErrors.invalidClient("The client certificate is not trusted: " + reason(ex));

@@ -19,6 +19,7 @@ import dev.mtlsauthz.authserver.AuthServerProperties;
 import dev.mtlsauthz.authserver.fetch.AddressPolicy;
 import dev.mtlsauthz.authserver.fetch.ClientUrlFetcher;
 import dev.mtlsauthz.authserver.mtls.MtlsEndpoints;
+import dev.mtlsauthz.authserver.revocation.CertificateRevocation;
 
 /**
  * The clients: their registrations (seeded from {@code authserver.clients}, registered
@@ -63,8 +64,9 @@ class ClientsConfiguration {
 	}
 
 	@Bean
-	ClientCertificateVerifier clientCertificateVerifier(AuthServerProperties properties, ClientJwkSets jwkSets) {
-		return new ClientCertificateVerifier(properties, jwkSets);
+	ClientCertificateVerifier clientCertificateVerifier(AuthServerProperties properties, ClientJwkSets jwkSets,
+			CertificateRevocation revocation) {
+		return new ClientCertificateVerifier(properties, jwkSets, revocation);
 	}
 
 	@Bean

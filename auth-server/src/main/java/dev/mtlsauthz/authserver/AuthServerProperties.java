@@ -39,6 +39,10 @@ import dev.mtlsauthz.certs.DevelopmentCertificatesProperties;
  * @param cluster what keeps several instances on one database consistent
  * @param devCertificates the development PKI written at start when it is missing (the
  * server's {@code main} registers the listener that reads this before the context starts)
+ * @param tokenLifetimes the longest lifetime of each kind of token, whatever a client's
+ * metadata asks for
+ * @param clientAuthentication limits on client assertions (RFC 7523)
+ * @param fetch how the server fetches URLs that clients registered ({@code jwks_uri})
  */
 @Validated
 @ConfigurationProperties("authserver")
@@ -46,7 +50,9 @@ public record AuthServerProperties(@NotNull URI issuer, @Valid @DefaultValue Mtl
 		Resource clients, @DefaultValue List<SeededUser> users, @Valid @DefaultValue Registration registration,
 		@Valid @DefaultValue Requests requests, @Valid @DefaultValue Purge purge,
 		@Valid @DefaultValue Sessions sessions, @Valid @DefaultValue Cluster cluster,
-		@NestedConfigurationProperty @DefaultValue DevelopmentCertificatesProperties devCertificates) {
+		@NestedConfigurationProperty @DefaultValue DevelopmentCertificatesProperties devCertificates,
+		@Valid @DefaultValue TokenLifetimes tokenLifetimes,
+		@Valid @DefaultValue ClientAuthentication clientAuthentication, @Valid @DefaultValue Fetch fetch) {
 
 	/** Where the development certificates are configured, for the listener. */
 	public static final String DEV_CERTIFICATES = "authserver.dev-certificates";
@@ -65,10 +71,11 @@ public record AuthServerProperties(@NotNull URI issuer, @Valid @DefaultValue Mtl
 	 * must chain to
 	 * @param jwksRefreshMinInterval the shortest interval between two fetches of one
 	 * client's {@code jwks_uri} triggered by an unknown certificate
+	 * @param revocation revocation checking of {@code tls_client_auth} chains
 	 */
 	public record Mtls(@DefaultValue("true") boolean enabled, @DefaultValue("8444") int port, URI baseUrl,
 			@DefaultValue("true") boolean alwaysEmitConfirmationClaim, @DefaultValue List<Resource> trustAnchors,
-			@DefaultValue("30s") Duration jwksRefreshMinInterval) {
+			@DefaultValue("30s") Duration jwksRefreshMinInterval, @Valid @DefaultValue Revocation revocation) {
 
 		public URI baseUrlFor(URI issuer) {
 			if (baseUrl != null) {
@@ -76,6 +83,46 @@ public record AuthServerProperties(@NotNull URI issuer, @Valid @DefaultValue Mtl
 			}
 			return UriComponentsBuilder.fromUri(issuer).port(port).replacePath(null).build().toUri();
 		}
+	}
+
+	/**
+	 * Revocation checking of the chains of {@code tls_client_auth} certificates (RFC 8705
+	 * section 2.1, RFC 5280 section 6.3, RFC 6960): each certificate of the validated
+	 * path is checked with the OCSP responder it names, or else the CRL at its
+	 * distribution point.
+	 *
+	 * @param mode for chains that end at an anchor not listed in {@code anchors}: off,
+	 * soft-fail (refused only when known to be revoked) or hard-fail (also refused when
+	 * the status cannot be learnt)
+	 * @param anchors the mode for chains that end at particular trust anchors
+	 * @param cacheTimeToLive how long an OCSP response or a CRL is reused, never beyond
+	 * its own nextUpdate; the cache is in each instance's memory and safe to lose
+	 * @param timeout how long fetching one OCSP response or CRL may take
+	 * @param maxResponseSize the largest OCSP response or CRL, in bytes
+	 */
+	public record Revocation(@DefaultValue("off") RevocationMode mode, @DefaultValue List<AnchorRevocation> anchors,
+			@DefaultValue("5m") Duration cacheTimeToLive, @DefaultValue("5s") Duration timeout,
+			@DefaultValue("1048576") @Min(1) int maxResponseSize) {
+	}
+
+	/**
+	 * @param certificate PEM file of trust anchors (as in {@code trust-anchors}) whose
+	 * chains get {@code mode}
+	 * @param mode off, soft-fail or hard-fail
+	 */
+	public record AnchorRevocation(@NotNull Resource certificate, @NotNull RevocationMode mode) {
+	}
+
+	/** How a revocation check that cannot learn a certificate's status ends. */
+	public enum RevocationMode {
+
+		/** No check. */
+		OFF,
+		/** A revoked certificate is refused; one whose status cannot be learnt is not. */
+		SOFT_FAIL,
+		/** Only a certificate known not to be revoked is accepted. */
+		HARD_FAIL
+
 	}
 
 	/**
@@ -158,6 +205,53 @@ public record AuthServerProperties(@NotNull URI issuer, @Valid @DefaultValue Mtl
 	 */
 	public record Cluster(@DefaultValue("5s") Duration clientCacheTimeToLive,
 			@DefaultValue("10s") Duration listenerCheckInterval) {
+	}
+
+	/**
+	 * The longest lifetime of each kind of token (RFC 6749 section 4.1.2 recommends at
+	 * most ten minutes for an authorization code). A seeded client whose
+	 * {@code access_token_ttl} is longer stops the server at start; a stored registration
+	 * that asks for longer is cut to these when it is read, so that no lifetime can
+	 * overflow an expiry time.
+	 *
+	 * @param maxAccessToken the longest access token lifetime
+	 * @param maxRefreshToken the longest refresh token lifetime
+	 * @param maxAuthorizationCode the longest authorization code lifetime
+	 * @param maxDeviceCode the longest device code lifetime (RFC 8628)
+	 */
+	public record TokenLifetimes(@DefaultValue("1h") @NotNull Duration maxAccessToken,
+			@DefaultValue("30d") @NotNull Duration maxRefreshToken,
+			@DefaultValue("10m") @NotNull Duration maxAuthorizationCode,
+			@DefaultValue("30m") @NotNull Duration maxDeviceCode) {
+	}
+
+	/**
+	 * @param maxAssertionLifetime the longest a {@code private_key_jwt} or
+	 * {@code client_secret_jwt} assertion (RFC 7523 section 3) may be valid: both
+	 * {@code exp - iat} and {@code exp} from now. Its {@code jti} is remembered that long
+	 * (plus the clock skew allowed), so that it works once
+	 */
+	public record ClientAuthentication(@DefaultValue("5m") @NotNull Duration maxAssertionLifetime) {
+	}
+
+	/**
+	 * How the server fetches a URL that a client registered ({@code jwks_uri}): https
+	 * only, redirects not followed, to public addresses only (checked after the name is
+	 * resolved, and the connection made to the checked address), within a time and a
+	 * size.
+	 *
+	 * @param allowedNetworks addresses or CIDR blocks ({@code 10.0.0.0/8},
+	 * {@code 127.0.0.1/32}, {@code ::1/128}) that may be fetched although they are
+	 * loopback, private, link-local or otherwise special; empty by default
+	 * @param connectTimeout how long connecting may take
+	 * @param timeout how long the whole fetch may take, body included
+	 * @param maxSize the largest response body, in bytes
+	 * @param sslBundle the SSL bundle ({@code spring.ssl.bundle.*}) whose trust store the
+	 * fetched servers' certificates must chain to; the JDK's default trust store when not
+	 * set
+	 */
+	public record Fetch(@DefaultValue List<String> allowedNetworks, @DefaultValue("2s") Duration connectTimeout,
+			@DefaultValue("5s") Duration timeout, @DefaultValue("65536") @Min(1) int maxSize, String sslBundle) {
 	}
 
 }

@@ -3,8 +3,16 @@ package dev.mtlsauthz.authserver;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import io.restassured.response.Response;
 import org.junit.jupiter.api.AfterAll;
@@ -19,6 +27,7 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.mtlsauthz.authserver.clients.UsedClientAssertions;
 import dev.mtlsauthz.certs.IssuedCertificate;
 import dev.mtlsauthz.testing.TestPki;
 import dev.mtlsauthz.testing.Tls;
@@ -142,6 +151,37 @@ class PostgreSqlProfileTest {
 			.path("access_token");
 
 		assertThat(cnfThumbprint(claims(token))).isEqualTo(thumbprint(certificate));
+	}
+
+	@Test
+	void ofTwoInstancesRacingToAcceptOneClientAssertionOnlyOneCan() throws Exception {
+		String jti = UUID.randomUUID().toString();
+		Instant expiry = Instant.now().plusSeconds(60);
+		CountDownLatch start = new CountDownLatch(1);
+		ExecutorService instances = Executors.newFixedThreadPool(2);
+		try {
+			List<Future<Boolean>> accepted = new ArrayList<>();
+			for (int i = 0; i < 2; i++) {
+				UsedClientAssertions instance = new UsedClientAssertions(jdbc, Clock.systemUTC());
+				accepted.add(instances.submit(() -> {
+					start.await();
+					return instance.firstUse("racing-client", jti, expiry);
+				}));
+			}
+			start.countDown();
+
+			assertThat(List.of(accepted.get(0).get(), accepted.get(1).get())).containsExactlyInAnyOrder(true, false);
+		}
+		finally {
+			instances.shutdownNow();
+		}
+		assertThat(new UsedClientAssertions(jdbc, Clock.systemUTC()).firstUse("expired-client", jti,
+				Instant.now().minusSeconds(1)))
+			.isTrue();
+		new UsedClientAssertions(jdbc, Clock.systemUTC()).purge();
+		assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM client_assertion_jti WHERE client_id = 'expired-client'",
+				Integer.class))
+			.isZero();
 	}
 
 	private static Response introspect(String token) {

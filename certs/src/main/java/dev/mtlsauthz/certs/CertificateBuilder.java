@@ -14,13 +14,18 @@ import java.util.Date;
 import java.util.List;
 import javax.security.auth.x500.X500Principal;
 
+import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLDistPoint;
+import org.bouncycastle.asn1.x509.DistributionPoint;
+import org.bouncycastle.asn1.x509.DistributionPointName;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.X509ObjectIdentifiers;
 import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -58,6 +63,12 @@ public final class CertificateBuilder {
 	private final List<KeyPurposeId> extendedKeyUsages = new ArrayList<>();
 
 	private final List<GeneralName> subjectAlternativeNames = new ArrayList<>();
+
+	private Integer keyUsage;
+
+	private String crlDistributionPoint;
+
+	private String ocspResponder;
 
 	private CertificateBuilder(String subjectDn) {
 		this.subject = new X500Principal(subjectDn);
@@ -103,6 +114,38 @@ public final class CertificateBuilder {
 
 	public CertificateBuilder serverAuth() {
 		extendedKeyUsages.add(KeyPurposeId.id_kp_serverAuth);
+		return this;
+	}
+
+	public CertificateBuilder ocspSigning() {
+		extendedKeyUsages.add(KeyPurposeId.id_kp_OCSPSigning);
+		return this;
+	}
+
+	/**
+	 * The keyUsage bits ({@link KeyUsage#digitalSignature} and the others), instead of
+	 * those chosen for the certificate's kind.
+	 */
+	public CertificateBuilder keyUsage(int keyUsage) {
+		this.keyUsage = keyUsage;
+		return this;
+	}
+
+	/**
+	 * Where the issuer publishes its CRL (RFC 5280 section 4.2.1.13), for revocation
+	 * checking.
+	 */
+	public CertificateBuilder crlDistributionPoint(String uri) {
+		this.crlDistributionPoint = uri;
+		return this;
+	}
+
+	/**
+	 * The OCSP responder of the issuer (RFC 5280 section 4.2.2.1, authorityInfoAccess),
+	 * for revocation checking.
+	 */
+	public CertificateBuilder ocspResponder(String uri) {
+		this.ocspResponder = uri;
 		return this;
 	}
 
@@ -178,12 +221,24 @@ public final class CertificateBuilder {
 					extensions.createAuthorityKeyIdentifier(issuerKey));
 			if (certificateAuthority) {
 				builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
-				builder.addExtension(Extension.keyUsage, true,
-						new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature));
+				builder.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage != null ? keyUsage
+						: KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature));
 			}
 			else {
 				builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-				builder.addExtension(Extension.keyUsage, true, new KeyUsage(leafKeyUsage(subjectKey)));
+				builder.addExtension(Extension.keyUsage, true,
+						new KeyUsage(keyUsage != null ? keyUsage : leafKeyUsage(subjectKey)));
+			}
+			if (crlDistributionPoint != null) {
+				GeneralNames location = new GeneralNames(
+						new GeneralName(GeneralName.uniformResourceIdentifier, crlDistributionPoint));
+				builder.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(new DistributionPoint[] {
+						new DistributionPoint(new DistributionPointName(location), null, null) }));
+			}
+			if (ocspResponder != null) {
+				builder.addExtension(Extension.authorityInfoAccess, false,
+						new AuthorityInformationAccess(X509ObjectIdentifiers.ocspAccessMethod,
+								new GeneralName(GeneralName.uniformResourceIdentifier, ocspResponder)));
 			}
 			if (!extendedKeyUsages.isEmpty()) {
 				builder.addExtension(Extension.extendedKeyUsage, false,

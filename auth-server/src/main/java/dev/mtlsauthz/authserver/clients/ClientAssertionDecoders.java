@@ -1,7 +1,12 @@
 package dev.mtlsauthz.authserver.clients;
 
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -13,6 +18,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.SecurityContext;
 
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
@@ -31,6 +38,7 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 
 import dev.mtlsauthz.authserver.AuthServerProperties;
+import dev.mtlsauthz.authserver.fetch.ClientUrlFetcher;
 import dev.mtlsauthz.authserver.mtls.MtlsEndpoints;
 
 /**
@@ -40,7 +48,9 @@ import dev.mtlsauthz.authserver.mtls.MtlsEndpoints;
  * inline {@code jwks} as well as from {@code jwks_uri}, and it accepts as audience the
  * issuer and every endpoint URL a client may send the assertion to, the mTLS aliases
  * included (a client that calls the alias token endpoint naturally names it, as the FAPI
- * conformance suite does).
+ * conformance suite does). Each assertion must carry a {@code jti}, live no longer than
+ * {@code authserver.client-authentication.max-assertion-lifetime}, and is accepted once
+ * ({@link ClientAssertionValidator}).
  * <p>
  * The decoders are cached per instance and safe to lose: one is rebuilt whenever the
  * client's registration differs from the one it was built for, as after a change made at
@@ -50,10 +60,25 @@ public class ClientAssertionDecoders implements JwtDecoderFactory<RegisteredClie
 
 	private final Set<String> audiences;
 
+	/** What Spring Security's {@code JwtTimestampValidator} allows by default. */
+	private static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
+
 	private final Map<String, CachedDecoder> decoders = new ConcurrentHashMap<>();
 
+	private final UsedClientAssertions usedAssertions;
+
+	private final Duration maxLifetime;
+
+	private final Clock clock;
+
+	private final ClientUrlFetcher fetcher;
+
 	public ClientAssertionDecoders(AuthServerProperties properties, AuthorizationServerSettings settings,
-			MtlsEndpoints endpoints) {
+			MtlsEndpoints endpoints, UsedClientAssertions usedAssertions, ClientUrlFetcher fetcher, Clock clock) {
+		this.usedAssertions = usedAssertions;
+		this.fetcher = fetcher;
+		this.maxLifetime = properties.clientAuthentication().maxAssertionLifetime();
+		this.clock = clock;
 		String issuer = properties.issuer().toString();
 		List<String> paths = List.of(settings.getTokenEndpoint(), settings.getTokenIntrospectionEndpoint(),
 				settings.getTokenRevocationEndpoint(), settings.getPushedAuthorizationRequestEndpoint(),
@@ -71,17 +96,21 @@ public class ClientAssertionDecoders implements JwtDecoderFactory<RegisteredClie
 			return cached.decoder();
 		}
 		NimbusJwtDecoder decoder = build(client);
-		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
-				new JwtClaimValidator<String>(JwtClaimNames.ISS, client.getClientId()::equals),
-				new JwtClaimValidator<String>(JwtClaimNames.SUB, client.getClientId()::equals),
-				new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
-						aud -> aud != null && aud.stream().anyMatch(audiences::contains)),
-				new JwtClaimValidator<Object>(JwtClaimNames.EXP, Objects::nonNull), new JwtTimestampValidator()));
+		JwtTimestampValidator timestamps = new JwtTimestampValidator(CLOCK_SKEW);
+		timestamps.setClock(clock);
+		decoder.setJwtValidator(new ClientAssertionValidator(
+				new DelegatingOAuth2TokenValidator<>(
+						new JwtClaimValidator<String>(JwtClaimNames.ISS, client.getClientId()::equals),
+						new JwtClaimValidator<String>(JwtClaimNames.SUB, client.getClientId()::equals),
+						new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
+								aud -> aud != null && aud.stream().anyMatch(audiences::contains)),
+						new JwtClaimValidator<Object>(JwtClaimNames.EXP, Objects::nonNull), timestamps),
+				usedAssertions, maxLifetime, CLOCK_SKEW, clock));
 		decoders.put(client.getClientId(), new CachedDecoder(client, decoder));
 		return decoder;
 	}
 
-	private static NimbusJwtDecoder build(RegisteredClient client) {
+	private NimbusJwtDecoder build(RegisteredClient client) {
 		JwsAlgorithm algorithm = client.getClientSettings().getTokenEndpointAuthenticationSigningAlgorithm();
 		if (algorithm instanceof MacAlgorithm mac) {
 			String secret = client.getClientSecret();
@@ -104,9 +133,17 @@ public class ClientAssertionDecoders implements JwtDecoderFactory<RegisteredClie
 				}
 			}
 			if (client.getClientSettings().getJwkSetUrl() != null) {
-				return NimbusJwtDecoder.withJwkSetUri(client.getClientSettings().getJwkSetUrl())
-					.jwsAlgorithm(signature)
-					.build();
+				try {
+					URL jwkSetUrl = URI.create(client.getClientSettings().getJwkSetUrl()).toURL();
+					// Fetched through the SSRF-safe fetcher, never Spring's RestTemplate.
+					return NimbusJwtDecoder
+						.withJwkSource(JWKSourceBuilder.<SecurityContext>create(jwkSetUrl, fetcher).build())
+						.jwsAlgorithm(signature)
+						.build();
+				}
+				catch (MalformedURLException | IllegalArgumentException ex) {
+					throw invalidClient("The client's registered jwks_uri is not a URL");
+				}
 			}
 			throw invalidClient("private_key_jwt needs jwks or jwks_uri in the client's registration");
 		}

@@ -4,6 +4,8 @@ import java.security.GeneralSecurityException;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateFactory;
+import java.security.cert.CertificateParsingException;
+import java.security.cert.PKIXCertPathValidatorResult;
 import java.security.cert.PKIXParameters;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
@@ -22,6 +24,7 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 
 import dev.mtlsauthz.authserver.AuthServerProperties;
+import dev.mtlsauthz.authserver.revocation.CertificateRevocation;
 import dev.mtlsauthz.certs.Pem;
 
 /**
@@ -30,7 +33,9 @@ import dev.mtlsauthz.certs.Pem;
  * <ul>
  * <li>{@code tls_client_auth} (section 2.1): a PKIX path from the certificate to one of
  * the configured trust anchors, valid now (a leaf-only chain works when its issuer is an
- * anchor), and the registered subject on the leaf;</li>
+ * anchor), none of whose certificates is revoked when the anchor's revocation mode asks
+ * ({@link CertificateRevocation}), a leaf whose key usages allow client authentication,
+ * and the registered subject on the leaf;</li>
  * <li>{@code self_signed_tls_client_auth} (section 2.2): the certificate is one the
  * client registered in its {@code jwks} or {@code jwks_uri}; no chain is built.</li>
  * </ul>
@@ -41,13 +46,23 @@ import dev.mtlsauthz.certs.Pem;
  */
 public class ClientCertificateVerifier implements Consumer<OAuth2ClientAuthenticationContext> {
 
+	/** id-kp-clientAuth (RFC 5280 section 4.2.1.12). */
+	private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
+
+	/** anyExtendedKeyUsage (RFC 5280 section 4.2.1.12). */
+	private static final String ANY_EXTENDED_KEY_USAGE = "2.5.29.37.0";
+
 	private final Set<TrustAnchor> trustAnchors;
 
 	private final ClientJwkSets jwkSets;
 
-	public ClientCertificateVerifier(AuthServerProperties properties, ClientJwkSets jwkSets) {
+	private final CertificateRevocation revocation;
+
+	public ClientCertificateVerifier(AuthServerProperties properties, ClientJwkSets jwkSets,
+			CertificateRevocation revocation) {
 		this.trustAnchors = loadTrustAnchors(properties.mtls().trustAnchors());
 		this.jwkSets = jwkSets;
+		this.revocation = revocation;
 	}
 
 	@Override
@@ -64,6 +79,7 @@ public class ClientCertificateVerifier implements Consumer<OAuth2ClientAuthentic
 			return;
 		}
 		validatePath(chain);
+		requireClientAuthenticationUse(chain[0]);
 		TlsClientAuthSubject subject = TlsClientAuthSubject.fromSettings(client.getClientSettings())
 			.orElseThrow(() -> ClientAuthenticationErrors
 				.invalidClient("The client has no registered tls_client_auth subject"));
@@ -85,16 +101,49 @@ public class ClientCertificateVerifier implements Consumer<OAuth2ClientAuthentic
 				path.remove(path.size() - 1);
 			}
 			PKIXParameters parameters = new PKIXParameters(trustAnchors);
+			// Revocation is checked below, by the mode of the anchor the path ends at.
 			parameters.setRevocationEnabled(false);
 			parameters.setDate(new Date());
-			CertPathValidator.getInstance("PKIX")
+			PKIXCertPathValidatorResult result = (PKIXCertPathValidatorResult) CertPathValidator.getInstance("PKIX")
 				.validate(CertificateFactory.getInstance("X.509").generateCertPath(path), parameters);
+			revocation.refusal(path, result.getTrustAnchor().getTrustedCert()).ifPresent(refusal -> {
+				throw ClientAuthenticationErrors.invalidClient(refusal);
+			});
 		}
 		catch (CertPathValidatorException ex) {
 			throw ClientAuthenticationErrors.invalidClient("The client certificate is not trusted: " + reason(ex));
 		}
 		catch (GeneralSecurityException ex) {
 			throw ClientAuthenticationErrors.invalidClient("The client certificate chain cannot be validated");
+		}
+	}
+
+	/**
+	 * A CA-issued certificate says what its key is for (RFC 5280 sections 4.2.1.3 and
+	 * 4.2.1.12): one issued for a TLS server, or for signing documents, does not
+	 * authenticate a client even with the right subject. An extendedKeyUsage, when
+	 * present, must include id-kp-clientAuth (or anyExtendedKeyUsage); a keyUsage, when
+	 * present, must allow digitalSignature, which the client's TLS handshake signature
+	 * uses. Both absent means unrestricted.
+	 */
+	private static void requireClientAuthenticationUse(X509Certificate leaf) {
+		List<String> extendedKeyUsage;
+		try {
+			extendedKeyUsage = leaf.getExtendedKeyUsage();
+		}
+		catch (CertificateParsingException ex) {
+			throw ClientAuthenticationErrors
+				.invalidClient("The client certificate's extendedKeyUsage extension cannot be read");
+		}
+		if (extendedKeyUsage != null && !extendedKeyUsage.contains(CLIENT_AUTH)
+				&& !extendedKeyUsage.contains(ANY_EXTENDED_KEY_USAGE)) {
+			throw ClientAuthenticationErrors.invalidClient("The client certificate is not issued for client "
+					+ "authentication: its extendedKeyUsage does not include clientAuth (1.3.6.1.5.5.7.3.2)");
+		}
+		boolean[] keyUsage = leaf.getKeyUsage();
+		if (keyUsage != null && !keyUsage[0]) {
+			throw ClientAuthenticationErrors.invalidClient("The client certificate's keyUsage does not allow "
+					+ "digitalSignature, which TLS client authentication needs");
 		}
 	}
 

@@ -8,8 +8,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
@@ -54,8 +52,6 @@ public class ClientConfigurationEndpoint {
 
 	private static final String BEARER = "Bearer ";
 
-	private static final String ERROR_URI = "https://datatracker.ietf.org/doc/html/rfc7592#section-2";
-
 	private final EnabledClientsRepository clients;
 
 	private final DynamicClientRegistration registration;
@@ -87,7 +83,9 @@ public class ClientConfigurationEndpoint {
 	@PutMapping
 	void update(@PathVariable("client_id") String clientId, HttpServletRequest request, HttpServletResponse response)
 			throws IOException {
-		RegisteredClient updated = registration.update(authenticated(clientId, request), metadata(request));
+		// Read exactly as the registration endpoint reads a registration request.
+		RegisteredClient updated = registration.update(authenticated(clientId, request),
+				ClientRegistrationRequestConverter.read(request));
 		clients.save(updated);
 		write(registration.clientInformation(updated), response);
 	}
@@ -131,22 +129,6 @@ public class ClientConfigurationEndpoint {
 			throw invalidToken();
 		}
 		return client;
-	}
-
-	/**
-	 * The request body, parsed exactly as the registration endpoint parses a registration
-	 * request.
-	 */
-	private OAuth2ClientRegistration metadata(HttpServletRequest request) {
-		try {
-			return metadata.read(OAuth2ClientRegistration.class, new ServletServerHttpRequest(request));
-		}
-		catch (HttpMessageNotReadableException | IOException ex) {
-			throw new OAuth2AuthenticationException(
-					new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST,
-							"The body must be the client's metadata as a JSON object: " + ex.getMessage(), ERROR_URI),
-					ex);
-		}
 	}
 
 	private void write(OAuth2ClientRegistration information, HttpServletResponse response) throws IOException {

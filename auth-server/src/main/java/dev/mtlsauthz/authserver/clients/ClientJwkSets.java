@@ -2,6 +2,7 @@ package dev.mtlsauthz.authserver.clients;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.text.ParseException;
@@ -23,13 +24,16 @@ import com.nimbusds.jose.util.Base64;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 
 import dev.mtlsauthz.authserver.AuthServerProperties;
+import dev.mtlsauthz.authserver.fetch.ClientUrlFetcher;
 
 /**
  * The keys a {@code self_signed_tls_client_auth} client registered (RFC 8705 section
  * 2.2.2): its inline {@code jwks}, or the JWK Set at its {@code jwks_uri}, fetched again
  * when a certificate arrives that the cached set does not hold, at most once per
  * {@code authserver.mtls.jwks-refresh-min-interval}, so that a client can rotate its
- * certificate without re-registering and an attacker cannot make us hammer its URL.
+ * certificate without re-registering and an attacker cannot make us hammer its URL. The
+ * fetch itself is {@link ClientUrlFetcher}'s: https, public addresses only, bounded in
+ * time and size.
  * <p>
  * The fetched sets and the rate limit are per instance and safe to lose: they are fetched
  * again, so a cluster of N instances may fetch one client's {@code jwks_uri} N times per
@@ -37,9 +41,7 @@ import dev.mtlsauthz.authserver.AuthServerProperties;
  */
 public class ClientJwkSets {
 
-	private static final int TIMEOUT_MILLIS = 5_000;
-
-	private static final int SIZE_LIMIT_BYTES = 256 * 1024;
+	private final ClientUrlFetcher fetcher;
 
 	private final Duration refreshMinInterval;
 
@@ -47,11 +49,12 @@ public class ClientJwkSets {
 
 	private final Map<String, Fetched> fetched = new ConcurrentHashMap<>();
 
-	public ClientJwkSets(AuthServerProperties properties) {
-		this(properties.mtls().jwksRefreshMinInterval(), Clock.systemUTC());
+	public ClientJwkSets(AuthServerProperties properties, ClientUrlFetcher fetcher) {
+		this(fetcher, properties.mtls().jwksRefreshMinInterval(), Clock.systemUTC());
 	}
 
-	ClientJwkSets(Duration refreshMinInterval, Clock clock) {
+	ClientJwkSets(ClientUrlFetcher fetcher, Duration refreshMinInterval, Clock clock) {
+		this.fetcher = fetcher;
 		this.refreshMinInterval = refreshMinInterval;
 		this.clock = clock;
 	}
@@ -85,7 +88,7 @@ public class ClientJwkSets {
 
 	private Optional<JWKSet> fetch(String key, String jwksUri) {
 		try {
-			JWKSet set = JWKSet.load(URI.create(jwksUri).toURL(), TIMEOUT_MILLIS, TIMEOUT_MILLIS, SIZE_LIMIT_BYTES);
+			JWKSet set = JWKSet.parse(new String(fetcher.fetch(URI.create(jwksUri)), StandardCharsets.UTF_8));
 			fetched.put(key, new Fetched(set, clock.instant()));
 			return Optional.of(set);
 		}

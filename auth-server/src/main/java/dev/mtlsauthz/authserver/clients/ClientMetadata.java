@@ -33,16 +33,25 @@ import org.springframework.security.oauth2.server.authorization.settings.TokenSe
  * Besides the standard names it reads a few documented extensions:
  * {@code token_endpoint_auth_method} may be an array, {@code access_token_format}
  * ({@code jwt} or {@code reference}), {@code access_token_ttl} (seconds),
- * {@code require_pkce}, {@code require_consent}, {@code enabled}, and, for seeding only,
- * {@code jwks_certificate_file} (a PEM certificate turned into an inline {@code jwks}).
+ * {@code require_pkce}, {@code require_consent}, {@code enabled},
+ * {@code introspection_allowed} (the client may introspect tokens: a resource server),
+ * and, for seeding only, {@code jwks_certificate_file} (a PEM certificate turned into an
+ * inline {@code jwks}). Sizes are checked first ({@link ClientMetadataLimits}).
  */
 public final class ClientMetadata {
+
+	/**
+	 * The extension that lets a client introspect tokens (RFC 7662): for resource
+	 * servers, set in the server's own configuration only.
+	 */
+	public static final String INTROSPECTION_ALLOWED = "introspection_allowed";
 
 	private ClientMetadata() {
 	}
 
 	public static RegisteredClient toRegisteredClient(Map<String, Object> metadata, PasswordEncoder secretEncoder,
 			Function<String, X509CertificateFile> certificateFiles) {
+		ClientMetadataLimits.check(metadata);
 		String clientId = requiredString(metadata, "client_id");
 		RegisteredClient.Builder client = RegisteredClient.withId(clientId)
 			.clientId(clientId)
@@ -66,7 +75,8 @@ public final class ClientMetadata {
 		ClientSettings.Builder settings = ClientSettings.builder()
 			.requireProofKey(bool(metadata, "require_pkce", methods.contains("none")))
 			.requireAuthorizationConsent(bool(metadata, "require_consent", false))
-			.setting(ClientSettingNames.ENABLED, bool(metadata, "enabled", true));
+			.setting(ClientSettingNames.ENABLED, bool(metadata, "enabled", true))
+			.setting(ClientSettingNames.INTROSPECTION_ALLOWED, bool(metadata, INTROSPECTION_ALLOWED, false));
 		TlsClientAuthSubject.fromMetadata(metadata, methods.contains("tls_client_auth"))
 			.ifPresent(subject -> subject.applyTo(settings));
 		optionalString(metadata, "jwks_uri").ifPresent(settings::jwkSetUrl);
@@ -82,30 +92,52 @@ public final class ClientMetadata {
 		TokenSettings.Builder tokens = TokenSettings.builder()
 			.x509CertificateBoundAccessTokens(bool(metadata, "tls_client_certificate_bound_access_tokens", false))
 			.accessTokenFormat(accessTokenFormat(metadata));
-		if (metadata.get("access_token_ttl") instanceof Number ttl) {
-			tokens.accessTokenTimeToLive(Duration.ofSeconds(ttl.longValue()));
-		}
+		seconds(metadata, "access_token_ttl").ifPresent(tokens::accessTokenTimeToLive);
 		client.tokenSettings(tokens.build());
 		try {
 			return client.build();
 		}
 		catch (IllegalArgumentException ex) {
-			throw new InvalidClientMetadataException("client_metadata", ex.getMessage());
+			// Spring's own checks (a grant that needs a redirect URI, ...); their wording
+			// is not ours to show.
+			throw new InvalidClientMetadataException("client_metadata",
+					"is incomplete or inconsistent for the requested grant types and methods");
 		}
+	}
+
+	/**
+	 * A lifetime in whole seconds, at least one. Its upper bound is the server's
+	 * ({@code authserver.token-lifetimes}), checked where the client is seeded and where
+	 * any stored client is read ({@code TokenLifetimes}).
+	 */
+	private static Optional<Duration> seconds(Map<String, Object> metadata, String name) {
+		Object value = metadata.get(name);
+		if (value == null) {
+			return Optional.empty();
+		}
+		if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() < 1) {
+			throw new InvalidClientMetadataException(name, "must be a whole number of seconds, at least 1");
+		}
+		return Optional.of(Duration.ofSeconds(((Number) value).longValue()));
 	}
 
 	private static Optional<String> inlineJwks(Map<String, Object> metadata,
 			Function<String, X509CertificateFile> certificateFiles) {
 		Object jwks = metadata.get("jwks");
 		if (jwks instanceof Map<?, ?> map) {
+			JWKSet set;
 			try {
 				@SuppressWarnings("unchecked")
-				JWKSet set = JWKSet.parse((Map<String, Object>) map);
-				return Optional.of(set.toString(false));
+				Map<String, Object> json = (Map<String, Object>) map;
+				set = JWKSet.parse(json);
 			}
-			catch (java.text.ParseException ex) {
-				throw new InvalidClientMetadataException("jwks", "not a JWK Set: " + ex.getMessage());
+			catch (java.text.ParseException | RuntimeException ex) {
+				throw new InvalidClientMetadataException("jwks",
+						"is not a JWK Set (RFC 7517 section 5): an object with a \"keys\" array of JWKs");
 			}
+			String json = set.toString(false);
+			ClientMetadataLimits.checkJwks(set.size(), json);
+			return Optional.of(json);
 		}
 		if (jwks != null) {
 			throw new InvalidClientMetadataException("jwks", "must be a JSON object with a keys array");
@@ -116,7 +148,8 @@ public final class ClientMetadata {
 				return new JWKSet(jwk).toString(true);
 			}
 			catch (com.nimbusds.jose.JOSEException ex) {
-				throw new InvalidClientMetadataException("jwks_certificate_file", ex.getMessage());
+				throw new InvalidClientMetadataException("jwks_certificate_file",
+						"holds a certificate whose public key cannot be a JWK");
 			}
 		});
 	}

@@ -37,13 +37,16 @@ public class ClientSeeder implements SmartInitializingSingleton {
 
 	private final PasswordEncoder secretEncoder;
 
+	private final TokenLifetimeLimits lifetimes;
+
 	private final ClusterLock clusterLock;
 
 	public ClientSeeder(Resource clientsFile, EnabledClientsRepository clients, PasswordEncoder secretEncoder,
-			ClusterLock clusterLock) {
+			TokenLifetimeLimits lifetimes, ClusterLock clusterLock) {
 		this.clientsFile = clientsFile;
 		this.clients = clients;
 		this.secretEncoder = secretEncoder;
+		this.lifetimes = lifetimes;
 		this.clusterLock = clusterLock;
 	}
 
@@ -69,6 +72,7 @@ public class ClientSeeder implements SmartInitializingSingleton {
 		try {
 			client = ClientMetadata.toRegisteredClient(metadata, secretEncoder,
 					file -> new ClientMetadata.X509CertificateFile(Pem.readCertificates(Path.of(file)).get(0)));
+			lifetimes.check(client);
 		}
 		catch (InvalidClientMetadataException ex) {
 			throw new IllegalStateException(

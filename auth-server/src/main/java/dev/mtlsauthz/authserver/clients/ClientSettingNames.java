@@ -11,6 +11,12 @@ public final class ClientSettingNames {
 	/** Whether the client may authenticate at all. */
 	public static final String ENABLED = PREFIX + "enabled";
 
+	/**
+	 * Whether the client may call the introspection endpoint (RFC 7662 section 2.1): a
+	 * resource server. Set by the server's configuration only.
+	 */
+	public static final String INTROSPECTION_ALLOWED = PREFIX + "introspection-allowed";
+
 	/** The client's inline JWK Set (RFC 7591 {@code jwks}), as JSON. */
 	public static final String JWKS = PREFIX + "jwks";
 

@@ -1,10 +1,12 @@
 package dev.mtlsauthz.authserver.clients;
 
+import java.time.Clock;
 import java.util.Map;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
 import org.springframework.security.crypto.password.NoOpPasswordEncoder;
@@ -16,7 +18,10 @@ import org.springframework.transaction.PlatformTransactionManager;
 import dev.mtlsauthz.authserver.AuthServerProperties;
 import dev.mtlsauthz.authserver.cluster.ClusterLock;
 import dev.mtlsauthz.authserver.cluster.ClusterNotifications;
+import dev.mtlsauthz.authserver.fetch.AddressPolicy;
+import dev.mtlsauthz.authserver.fetch.ClientUrlFetcher;
 import dev.mtlsauthz.authserver.mtls.MtlsEndpoints;
+import dev.mtlsauthz.authserver.revocation.CertificateRevocation;
 
 /**
  * The clients: their registrations (seeded from {@code authserver.clients}, registered
@@ -28,9 +33,14 @@ class ClientsConfiguration {
 
 	@Bean
 	EnabledClientsRepository registeredClientRepository(JdbcTemplate jdbc, ClusterNotifications notifications,
-			AuthServerProperties properties) {
+			AuthServerProperties properties, TokenLifetimeLimits lifetimes) {
 		return new EnabledClientsRepository(new JdbcRegisteredClientRepository(jdbc), notifications,
-				properties.cluster().clientCacheTimeToLive());
+				properties.cluster().clientCacheTimeToLive(), lifetimes);
+	}
+
+	@Bean
+	TokenLifetimeLimits tokenLifetimeLimits(AuthServerProperties properties) {
+		return new TokenLifetimeLimits(properties.tokenLifetimes());
 	}
 
 	/**
@@ -48,30 +58,43 @@ class ClientsConfiguration {
 
 	@Bean
 	ClientSeeder clientSeeder(AuthServerProperties properties, EnabledClientsRepository clients,
-			PasswordEncoder passwordEncoder, ClusterLock clusterLock) {
-		return new ClientSeeder(properties.clients(), clients, passwordEncoder, clusterLock);
+			PasswordEncoder passwordEncoder, TokenLifetimeLimits lifetimes, ClusterLock clusterLock) {
+		return new ClientSeeder(properties.clients(), clients, passwordEncoder, lifetimes, clusterLock);
 	}
 
 	@Bean
-	ClientJwkSets clientJwkSets(AuthServerProperties properties) {
-		return new ClientJwkSets(properties);
+	ClientJwkSets clientJwkSets(AuthServerProperties properties, ClientUrlFetcher fetcher) {
+		return new ClientJwkSets(properties, fetcher);
 	}
 
 	@Bean
-	ClientCertificateVerifier clientCertificateVerifier(AuthServerProperties properties, ClientJwkSets jwkSets) {
-		return new ClientCertificateVerifier(properties, jwkSets);
+	ClientCertificateVerifier clientCertificateVerifier(AuthServerProperties properties, ClientJwkSets jwkSets,
+			CertificateRevocation revocation) {
+		return new ClientCertificateVerifier(properties, jwkSets, revocation);
+	}
+
+	@Bean
+	UsedClientAssertions usedClientAssertions(JdbcTemplate jdbc) {
+		return new UsedClientAssertions(jdbc, Clock.systemUTC());
+	}
+
+	@Bean
+	SchedulingConfigurer usedClientAssertionsPurgeSchedule(UsedClientAssertions usedAssertions,
+			AuthServerProperties properties) {
+		return tasks -> tasks.addFixedDelayTask(usedAssertions::purge, properties.purge().interval());
 	}
 
 	@Bean
 	ClientAssertionDecoders clientAssertionDecoders(AuthServerProperties properties,
-			AuthorizationServerSettings settings, MtlsEndpoints endpoints) {
-		return new ClientAssertionDecoders(properties, settings, endpoints);
+			AuthorizationServerSettings settings, MtlsEndpoints endpoints, UsedClientAssertions usedAssertions,
+			ClientUrlFetcher fetcher) {
+		return new ClientAssertionDecoders(properties, settings, endpoints, usedAssertions, fetcher, Clock.systemUTC());
 	}
 
 	@Bean
 	DynamicClientRegistration dynamicClientRegistration(AuthServerProperties properties,
-			PasswordEncoder passwordEncoder) {
-		return new DynamicClientRegistration(properties, passwordEncoder);
+			PasswordEncoder passwordEncoder, AddressPolicy addressPolicy) {
+		return new DynamicClientRegistration(properties, passwordEncoder, addressPolicy);
 	}
 
 	@Bean
@@ -81,8 +104,8 @@ class ClientsConfiguration {
 
 	@Bean
 	ClientsCustomizer clientsCustomizer(ClientAssertionDecoders assertionDecoders,
-			DynamicClientRegistration registration) {
-		return new ClientsCustomizer(assertionDecoders, registration);
+			DynamicClientRegistration registration, EnabledClientsRepository clients) {
+		return new ClientsCustomizer(assertionDecoders, registration, clients);
 	}
 
 }

@@ -5,12 +5,21 @@ import org.springframework.security.oauth2.server.authorization.authentication.J
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientRegistrationAuthenticationProvider;
 
 /**
- * What the clients' registrations change in Spring Authorization Server: client
- * assertions ({@code client_secret_jwt}, {@code private_key_jwt}, RFC 7523 section 3) are
- * verified with the keys and audiences of {@link ClientAssertionDecoders}, and dynamic
- * client registration (RFC 7591) reads and writes the RFC 8705 metadata through
- * {@link DynamicClientRegistration}. Certificate-based client authentication is
- * {@code CertificateBoundTokenIssuance}'s.
+ * What the clients' registrations change in Spring Authorization Server:
+ * <ul>
+ * <li>a request carries one client authentication (RFC 6749 section 2.3,
+ * {@link OneClientAuthenticationPerRequest});</li>
+ * <li>client assertions ({@code client_secret_jwt}, {@code private_key_jwt}, RFC 7523
+ * section 3) are verified with the keys and audiences of {@link ClientAssertionDecoders},
+ * and work once;</li>
+ * <li>dynamic client registration (RFC 7591) reads bounded requests
+ * ({@link ClientRegistrationRequestConverter}), reads and writes the RFC 8705 metadata
+ * through {@link DynamicClientRegistration}, and answers errors without exception
+ * messages ({@link ClientRegistrationErrorResponseHandler});</li>
+ * <li>only clients granted introspection learn anything from it
+ * ({@link IntrospectionPermission}).</li>
+ * </ul>
+ * Certificate-based client authentication is {@code CertificateBoundTokenIssuance}'s.
  * <p>
  * A bean, but not a {@code Customizer} bean: Spring Security applies every
  * {@code Customizer} bean to every filter chain ({@code HttpSecurityConfiguration}), and
@@ -23,23 +32,32 @@ public class ClientsCustomizer {
 
 	private final DynamicClientRegistration registration;
 
-	public ClientsCustomizer(ClientAssertionDecoders assertionDecoders, DynamicClientRegistration registration) {
+	private final EnabledClientsRepository clients;
+
+	public ClientsCustomizer(ClientAssertionDecoders assertionDecoders, DynamicClientRegistration registration,
+			EnabledClientsRepository clients) {
 		this.assertionDecoders = assertionDecoders;
 		this.registration = registration;
+		this.clients = clients;
 	}
 
 	public void customize(OAuth2AuthorizationServerConfigurer server) {
 		server
-			.clientAuthentication(
-					clientAuthentication -> clientAuthentication.authenticationProviders(providers -> providers.stream()
-						.filter(JwtClientAssertionAuthenticationProvider.class::isInstance)
-						.map(JwtClientAssertionAuthenticationProvider.class::cast)
-						.forEach(provider -> provider.setJwtDecoderFactory(assertionDecoders))))
-			.clientRegistrationEndpoint(
-					clientRegistration -> clientRegistration.authenticationProviders(providers -> providers.stream()
-						.filter(OAuth2ClientRegistrationAuthenticationProvider.class::isInstance)
-						.map(OAuth2ClientRegistrationAuthenticationProvider.class::cast)
-						.forEach(registration::configure)));
+			.clientAuthentication(clientAuthentication -> clientAuthentication
+				.authenticationConverter(new OneClientAuthenticationPerRequest(clients))
+				.authenticationProviders(providers -> providers.stream()
+					.filter(JwtClientAssertionAuthenticationProvider.class::isInstance)
+					.map(JwtClientAssertionAuthenticationProvider.class::cast)
+					.forEach(provider -> provider.setJwtDecoderFactory(assertionDecoders))))
+			.clientRegistrationEndpoint(clientRegistration -> clientRegistration
+				.clientRegistrationRequestConverter(new ClientRegistrationRequestConverter())
+				.authenticationProviders(providers -> providers.stream()
+					.filter(OAuth2ClientRegistrationAuthenticationProvider.class::isInstance)
+					.map(OAuth2ClientRegistrationAuthenticationProvider.class::cast)
+					.forEach(registration::configure))
+				.errorResponseHandler(new ClientRegistrationErrorResponseHandler()))
+			.tokenIntrospectionEndpoint(
+					introspection -> introspection.authenticationProvider(new IntrospectionPermission()));
 	}
 
 }

@@ -36,6 +36,7 @@ import org.springframework.web.util.UriComponents;
 import org.springframework.web.util.UriComponentsBuilder;
 
 import dev.mtlsauthz.authserver.AuthServerProperties;
+import dev.mtlsauthz.authserver.fetch.AddressPolicy;
 
 /**
  * Dynamic client registration (RFC 7591 section 3) with the RFC 8705 section 2.1.2
@@ -93,9 +94,12 @@ public class DynamicClientRegistration {
 
 	/**
 	 * Extensions of {@link ClientMetadata} that only the server's own configuration may
-	 * set.
+	 * set: none is RFC 7591 or RFC 8705 client metadata, and each decides what the server
+	 * grants (token lifetimes and formats, PKCE, consent, introspection, whether the
+	 * client is enabled), or reads a file on the server.
 	 */
-	private static final List<String> SERVER_ONLY = List.of("enabled", "jwks_certificate_file", "require_consent");
+	private static final List<String> SERVER_ONLY = List.of("enabled", "jwks_certificate_file", "require_consent",
+			"require_pkce", "access_token_ttl", "access_token_format", ClientMetadata.INTROSPECTION_ALLOWED);
 
 	private final List<String> offeredScopes;
 
@@ -110,8 +114,12 @@ public class DynamicClientRegistration {
 
 	private final RegisteredClientOAuth2ClientRegistrationConverter stockResponse = new RegisteredClientOAuth2ClientRegistrationConverter();
 
-	public DynamicClientRegistration(AuthServerProperties properties, PasswordEncoder passwordEncoder) {
+	private final AddressPolicy addressPolicy;
+
+	public DynamicClientRegistration(AuthServerProperties properties, PasswordEncoder passwordEncoder,
+			AddressPolicy addressPolicy) {
 		this.offeredScopes = List.copyOf(properties.registration().scopes());
+		this.addressPolicy = addressPolicy;
 		this.validator = validator();
 		this.passwordEncoder = passwordEncoder;
 		this.clientConfigurationEndpoint = UriComponentsBuilder.fromUri(properties.issuer())
@@ -187,8 +195,26 @@ public class DynamicClientRegistration {
 						"\"" + scope + "\" is not offered to dynamically registered clients; offered: "
 								+ String.join(" ", offeredScopes)));
 			});
+		// RFC 7591 section 5: the server fetches jwks_uri, so a client must not be able
+		// to point it at the server's own network.
+		Consumer<OAuth2ClientRegistrationAuthenticationContext> fetchableJwksUri = context -> Optional
+			.ofNullable(context.<OAuth2ClientRegistrationAuthenticationToken>getAuthentication()
+				.getClientRegistration()
+				.getJwkSetUrl())
+			.flatMap(url -> {
+				try {
+					return addressPolicy.refusal(url.toURI());
+				}
+				catch (java.net.URISyntaxException ex) {
+					return Optional.of("is not a URI");
+				}
+			})
+			.ifPresent(reason -> {
+				throw error(new InvalidClientMetadataException(OAuth2ClientMetadataClaimNames.JWKS_URI, reason));
+			});
 		return OAuth2ClientRegistrationAuthenticationValidator.DEFAULT_REDIRECT_URI_VALIDATOR
 			.andThen(OAuth2ClientRegistrationAuthenticationValidator.DEFAULT_JWK_SET_URI_VALIDATOR)
+			.andThen(fetchableJwksUri)
 			.andThen(scopes);
 	}
 

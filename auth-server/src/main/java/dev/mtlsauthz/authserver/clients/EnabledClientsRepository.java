@@ -23,6 +23,8 @@ import dev.mtlsauthz.authserver.cluster.ClusterNotifications;
  * <li>lookups are cached: every token request and every introspection looks its client
  * up, and the stored registration is a row whose settings must be parsed from JSON each
  * time (bench/README.md).</li>
+ * <li>no token lifetime is longer than the server's maximum
+ * ({@link TokenLifetimeLimits}), whatever was stored.</li>
  * </ul>
  * The cache is safe to lose and kept coherent across a cluster: a change made through
  * this repository, or a deletion announced through {@link #evict}, is forgotten at once
@@ -46,6 +48,8 @@ public class EnabledClientsRepository implements RegisteredClientRepository {
 
 	private final Duration timeToLive;
 
+	private final TokenLifetimeLimits lifetimes;
+
 	private final Clock clock;
 
 	private final Map<String, Cached> byId = new ConcurrentHashMap<>();
@@ -59,15 +63,16 @@ public class EnabledClientsRepository implements RegisteredClientRepository {
 	private final AtomicLong evictions = new AtomicLong();
 
 	public EnabledClientsRepository(RegisteredClientRepository delegate, ClusterNotifications notifications,
-			Duration timeToLive) {
-		this(delegate, notifications, timeToLive, Clock.systemUTC());
+			Duration timeToLive, TokenLifetimeLimits lifetimes) {
+		this(delegate, notifications, timeToLive, lifetimes, Clock.systemUTC());
 	}
 
 	EnabledClientsRepository(RegisteredClientRepository delegate, ClusterNotifications notifications,
-			Duration timeToLive, Clock clock) {
+			Duration timeToLive, TokenLifetimeLimits lifetimes, Clock clock) {
 		this.delegate = delegate;
 		this.notifications = notifications;
 		this.timeToLive = timeToLive;
+		this.lifetimes = lifetimes;
 		this.clock = clock;
 		notifications.subscribe(CHANNEL, this::forget, this::forgetAll);
 	}
@@ -128,6 +133,9 @@ public class EnabledClientsRepository implements RegisteredClientRepository {
 		}
 		long evictionsBefore = evictions.get();
 		RegisteredClient client = load.apply(key);
+		if (client != null) {
+			client = lifetimes.limit(client);
+		}
 		if (cache.size() >= MAX_ENTRIES) {
 			cache.clear();
 		}

@@ -7,7 +7,6 @@ import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import javax.security.auth.x500.X500Principal;
@@ -196,7 +195,13 @@ public record TlsClientAuthSubject(Field field, String expected) {
 			}
 		}
 		catch (IllegalArgumentException ex) {
-			throw new InvalidClientMetadataException(field.metadataName, ex.getMessage().toLowerCase(Locale.ROOT));
+			throw new InvalidClientMetadataException(field.metadataName, switch (field) {
+				case SUBJECT_DN -> "is not a distinguished name (RFC 4514)";
+				case SAN_IP -> "is not an IPv4 or IPv6 address";
+				case SAN_URI -> "is not a URI";
+				case SAN_EMAIL -> "is not an email address";
+				case SAN_DNS -> "is not a DNS name";
+			});
 		}
 	}
 }

@@ -1,10 +1,15 @@
 package dev.mtlsauthz.authserver.errors;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -15,6 +20,7 @@ import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.http.converter.OAuth2ErrorHttpMessageConverter;
+import org.springframework.security.oauth2.jwt.JwtValidationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 
@@ -35,6 +41,8 @@ import org.springframework.security.web.authentication.AuthenticationFailureHand
  */
 public class OAuth2ErrorResponseHandler implements AuthenticationFailureHandler {
 
+	private static final Logger log = LoggerFactory.getLogger(OAuth2ErrorResponseHandler.class);
+
 	/** What a bare error code means, for the errors thrown without a description. */
 	private static final Map<String, String> DESCRIPTIONS = Map.of(OAuth2ErrorCodes.INVALID_CLIENT,
 			"Client authentication failed: unknown or disabled client, or wrong credentials",
@@ -53,6 +61,16 @@ public class OAuth2ErrorResponseHandler implements AuthenticationFailureHandler 
 
 	private static final OAuth2ErrorHttpMessageConverter ERRORS = new OAuth2ErrorHttpMessageConverter();
 
+	/**
+	 * How Spring Authorization Server begins a description to which it appends an
+	 * exception's message (its endpoint filters catch every exception so): parser
+	 * messages naming internal classes, SQL statements and constraint names, none of
+	 * which belongs in a response.
+	 */
+	private static final List<String> EXCEPTION_MESSAGE_PREFIXES = List.of("OAuth 2.0 Client Registration Error: ",
+			"OpenID Connect 1.0 Client Registration Error: ", "OpenID Client Registration Error: ",
+			"OpenID Connect 1.0 UserInfo Error: ", "OpenID Connect 1.0 RP-Initiated Logout Error: ");
+
 	/** Answers the errors of every endpoint clients call directly. */
 	public void customize(OAuth2AuthorizationServerConfigurer server) {
 		server.clientAuthentication(clientAuthentication -> clientAuthentication.errorResponseHandler(this))
@@ -60,7 +78,9 @@ public class OAuth2ErrorResponseHandler implements AuthenticationFailureHandler 
 			.tokenIntrospectionEndpoint(introspection -> introspection.errorResponseHandler(this))
 			.tokenRevocationEndpoint(revocation -> revocation.errorResponseHandler(this))
 			.deviceAuthorizationEndpoint(device -> device.errorResponseHandler(this))
-			.pushedAuthorizationRequestEndpoint(par -> par.errorResponseHandler(this));
+			.pushedAuthorizationRequestEndpoint(par -> par.errorResponseHandler(this)
+				.pushedAuthorizationRequestConverters(
+						converters -> converters.add(new UnrecognisedPushedAuthorizationRequest())));
 	}
 
 	@Override
@@ -68,6 +88,7 @@ public class OAuth2ErrorResponseHandler implements AuthenticationFailureHandler 
 			AuthenticationException exception) throws IOException {
 		OAuth2Error error = exception instanceof OAuth2AuthenticationException oauth2 ? oauth2.getError()
 				: new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT, null, null);
+		error = withAssertionProblems(error, exception);
 		HttpStatus status = HttpStatus.BAD_REQUEST;
 		if (OAuth2ErrorCodes.INVALID_CLIENT.equals(error.getErrorCode())) {
 			status = HttpStatus.UNAUTHORIZED;
@@ -104,7 +125,44 @@ public class OAuth2ErrorResponseHandler implements AuthenticationFailureHandler 
 						null)));
 	}
 
+	/**
+	 * Spring Authorization Server reports a client assertion that failed validation as
+	 * "Client authentication failed: client_assertion" whatever failed; the validators'
+	 * own descriptions (expired, wrong audience, already used, ...) travel in the cause,
+	 * and are this server's words, not an exception's message.
+	 */
+	private static OAuth2Error withAssertionProblems(OAuth2Error error, AuthenticationException exception) {
+		if (OAuth2ErrorCodes.INVALID_CLIENT.equals(error.getErrorCode())
+				&& exception.getCause() instanceof JwtValidationException invalid && !invalid.getErrors().isEmpty()) {
+			String problems = invalid.getErrors()
+				.stream()
+				.map(OAuth2Error::getDescription)
+				.filter(description -> description != null && !description.isBlank())
+				.distinct()
+				.collect(Collectors.joining("; "));
+			if (!problems.isEmpty()) {
+				return new OAuth2Error(error.getErrorCode(), error.getDescription() + ": " + problems, error.getUri());
+			}
+		}
+		return error;
+	}
+
+	/**
+	 * Whether Spring Authorization Server wrote an exception's message into this error's
+	 * description ({@link #EXCEPTION_MESSAGE_PREFIXES}).
+	 */
+	public static boolean carriesExceptionMessage(OAuth2Error error) {
+		String description = error.getDescription();
+		return description != null && EXCEPTION_MESSAGE_PREFIXES.stream().anyMatch(description::startsWith);
+	}
+
 	private static OAuth2Error withDescription(OAuth2Error error) {
+		if (carriesExceptionMessage(error)) {
+			log.warn("Answering {} without the exception's message: {}", error.getErrorCode(), error.getDescription());
+			return new OAuth2Error(error.getErrorCode(),
+					DESCRIPTIONS.getOrDefault(error.getErrorCode(), "The request failed: " + error.getErrorCode()),
+					error.getUri());
+		}
 		if (error.getDescription() != null && !error.getDescription().isBlank()) {
 			return error;
 		}

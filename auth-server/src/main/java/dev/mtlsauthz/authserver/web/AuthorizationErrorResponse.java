@@ -29,7 +29,9 @@ public class AuthorizationErrorResponse implements AuthenticationFailureHandler 
 	public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
 			AuthenticationException exception) throws IOException {
 		OAuth2Error error = exception instanceof OAuth2AuthenticationException oauth2 ? oauth2.getError()
-				: new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST, exception.getMessage(), null);
+				// Not an OAuth error: its message is Spring's, not ours to show.
+				: new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST, "The authorization request cannot be processed",
+						null);
 		OAuth2AuthorizationCodeRequestAuthenticationToken authorizationRequest = exception instanceof OAuth2AuthorizationCodeRequestAuthenticationException codeRequest
 				? codeRequest.getAuthorizationCodeRequestAuthentication() : null;
 		if (authorizationRequest == null || !StringUtils.hasText(authorizationRequest.getRedirectUri())) {

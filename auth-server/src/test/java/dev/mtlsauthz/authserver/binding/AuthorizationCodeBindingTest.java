@@ -97,6 +97,37 @@ class AuthorizationCodeBindingTest extends AuthServerIntegrationTest {
 	}
 
 	@Test
+	void confidentialClientThatMustGetBoundTokensRefreshingWithoutACertificateIsInvalidRequestAndKeepsItsGrant() {
+		register(Map.of("client_id", "bound-web-client", "client_secret", "bound-web-secret",
+				"token_endpoint_auth_method", "client_secret_basic", "grant_types",
+				java.util.List.of("authorization_code", "refresh_token"), "redirect_uris",
+				java.util.List.of(UserAgent.REDIRECT_URI), "scope", "api.read",
+				"tls_client_certificate_bound_access_tokens", true));
+		IssuedCertificate certificate = TestPki.ephemeral();
+		Response tokens = redeem(basic(Tls.client(certificate), "bound-web-client", "bound-web-secret"),
+				alias("/oauth2/token"), authorizationCode("bound-web-client", null), null, null);
+		tokens.then().statusCode(200);
+		String refreshToken = tokens.path("refresh_token");
+
+		Response withoutCertificate = basic(Tls.anonymous(), "bound-web-client", "bound-web-secret")
+			.formParam("grant_type", "refresh_token")
+			.formParam("refresh_token", refreshToken)
+			.post(main("/oauth2/token"));
+
+		withoutCertificate.then().statusCode(400);
+		assertThat((String) withoutCertificate.path("error")).isEqualTo("invalid_request");
+		assertThat((String) withoutCertificate.path("error_description"))
+			.contains("a client certificate is required for certificate-bound tokens");
+		IssuedCertificate rotated = TestPki.ephemeral();
+		Response refreshed = basic(Tls.client(rotated), "bound-web-client", "bound-web-secret")
+			.formParam("grant_type", "refresh_token")
+			.formParam("refresh_token", refreshToken)
+			.post(alias("/oauth2/token"));
+		refreshed.then().statusCode(200);
+		assertThat(cnfThumbprint(claims(refreshed.path("access_token")))).isEqualTo(thumbprint(rotated));
+	}
+
+	@Test
 	void tlsClientAuthClientWithCodeVerifierAuthenticatesWithItsCertificateAndGetsABoundToken() {
 		IssuedCertificate certificate = TestPki.issued(TestPki.fromCa(PKI_SUBJECT));
 		Pkce pkce = Pkce.s256();

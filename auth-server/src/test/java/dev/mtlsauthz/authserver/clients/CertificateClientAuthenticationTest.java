@@ -1,11 +1,14 @@
 package dev.mtlsauthz.authserver.clients;
 
+import java.time.Duration;
 import java.util.Map;
 
 import io.restassured.response.Response;
+import org.bouncycastle.asn1.x509.KeyUsage;
 import org.junit.jupiter.api.Test;
 
 import dev.mtlsauthz.authserver.AuthServerIntegrationTest;
+import dev.mtlsauthz.certs.CertificateBuilder;
 import dev.mtlsauthz.certs.IssuedCertificate;
 import dev.mtlsauthz.testing.TestPki;
 import dev.mtlsauthz.testing.Tls;
@@ -103,6 +106,28 @@ class CertificateClientAuthenticationTest extends AuthServerIntegrationTest {
 			.selfSigned();
 
 		assertInvalidClient(tlsClientAuth(selfSigned, "pki-client"), "not trusted");
+	}
+
+	@Test
+	void caIssuedCertificateForTlsServersOnlyIsInvalidClientEvenWithTheRightSubject() {
+		IssuedCertificate serverOnly = TestPki
+			.issued(CertificateBuilder.subject(PKI_CLIENT).serverAuth().validFor(Duration.ofDays(1)));
+
+		assertInvalidClient(tlsClientAuth(serverOnly, "pki-client"), "does not include clientAuth");
+	}
+
+	@Test
+	void caIssuedCertificateWhoseKeyUsageForbidsSignaturesIsInvalidClient() {
+		IssuedCertificate encipherOnly = TestPki.issued(TestPki.fromCa(PKI_CLIENT).keyUsage(KeyUsage.keyEncipherment));
+
+		assertInvalidClient(tlsClientAuth(encipherOnly, "pki-client"), "digitalSignature");
+	}
+
+	@Test
+	void caIssuedCertificateWithClientAndServerUsesAuthenticates() {
+		IssuedCertificate both = TestPki.issued(TestPki.fromCa(PKI_CLIENT).serverAuth());
+
+		tlsClientAuth(both, "pki-client").then().statusCode(200);
 	}
 
 	@Test

@@ -1,22 +1,18 @@
 package dev.mtlsauthz.authserver.clients;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.sun.net.httpserver.HttpServer;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.mtlsauthz.authserver.AuthServerIntegrationTest;
+import dev.mtlsauthz.authserver.fetch.HttpsTestServer;
 import dev.mtlsauthz.certs.IssuedCertificate;
 import dev.mtlsauthz.testing.TestPki;
 import dev.mtlsauthz.testing.Tls;
@@ -32,29 +28,16 @@ import static org.hamcrest.Matchers.equalTo;
  */
 class SelfSignedClientAuthenticationTest extends AuthServerIntegrationTest {
 
-	private HttpServer jwksServer;
-
-	private final AtomicReference<String> publishedJwks = new AtomicReference<>("{\"keys\":[]}");
-
-	private final AtomicInteger jwksFetches = new AtomicInteger();
+	private HttpsTestServer jwksServer;
 
 	@BeforeEach
 	void startJwksServer() throws IOException {
-		jwksServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-		jwksServer.createContext("/jwks", exchange -> {
-			jwksFetches.incrementAndGet();
-			byte[] body = publishedJwks.get().getBytes(StandardCharsets.UTF_8);
-			exchange.getResponseHeaders().add("Content-Type", "application/json");
-			exchange.sendResponseHeaders(200, body.length);
-			exchange.getResponseBody().write(body);
-			exchange.close();
-		});
-		jwksServer.start();
+		jwksServer = new HttpsTestServer();
 	}
 
 	@AfterEach
 	void stopJwksServer() {
-		jwksServer.stop(0);
+		jwksServer.close();
 	}
 
 	@Test
@@ -87,18 +70,18 @@ class SelfSignedClientAuthenticationTest extends AuthServerIntegrationTest {
 	void rotatedCertificateAtTheJwksUriIsFetchedAgain() throws Exception {
 		IssuedCertificate first = TestPki.ephemeral();
 		IssuedCertificate rotated = TestPki.ephemeral();
-		publishedJwks.set(new JWKSet(JWK.parse(first.certificate())).toString(true));
+		jwksServer.publish(new JWKSet(JWK.parse(first.certificate())).toString(true));
 		register(Map.of("client_id", "jwks-uri-client", "token_endpoint_auth_method", "self_signed_tls_client_auth",
-				"jwks_uri", "http://127.0.0.1:" + jwksServer.getAddress().getPort() + "/jwks", "grant_types",
-				List.of("client_credentials"), "scope", "api.read"));
+				"jwks_uri", jwksServer.url("/jwks"), "grant_types", List.of("client_credentials"), "scope",
+				"api.read"));
 
 		selfSigned(first, "jwks-uri-client").then().statusCode(200);
 		selfSigned(rotated, "jwks-uri-client").then().statusCode(401);
-		publishedJwks.set(new JWKSet(JWK.parse(rotated.certificate())).toString(true));
+		jwksServer.publish(new JWKSet(JWK.parse(rotated.certificate())).toString(true));
 		String token = selfSigned(rotated, "jwks-uri-client").then().statusCode(200).extract().path("access_token");
 
 		assertThat(cnfThumbprint(claims(token))).isEqualTo(thumbprint(rotated));
-		assertThat(jwksFetches.get()).isEqualTo(3);
+		assertThat(jwksServer.fetches()).isEqualTo(3);
 	}
 
 	@Test

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# Linux only: the servers' memory, the machine's load and its CPU are read from /proc (demo.sh runs anywhere).
+#
 # Benchmarks the authorization server and the resource API on this machine with one command (see bench/README.md):
 # builds when needed, starts both servers with the benchmark configuration on their own ports and a fresh database,
 # measures start-up and idle memory, runs the load generator, writes bench/results/latest.md and stops the servers.
@@ -13,8 +15,16 @@
 #   ./bench.sh --no-cds            start the authorization server from its jar without the class data archive
 #
 # SERVER_JAVA_OPTS overrides the servers' JVM options (default below); BENCH_WORK the directory for logs and data.
+# Ctrl-C stops the servers this run started and ends it.
 set -euo pipefail
 cd "$(dirname "$0")"
+if [[ $(uname -s) != Linux ]]; then
+  echo "bench.sh runs on Linux only: it reads the servers' memory and the machine's load from /proc," \
+    "which $(uname -s) does not have. ./demo.sh and java -jar bench/target/bench.jar run anywhere." >&2
+  exit 1
+fi
+# start_server, stop_servers_on_exit, wait_healthy, actuator_healthy: shared with demo.sh.
+source scripts/servers.sh
 
 AUTH_PORT=18443
 MTLS_PORT=18444
@@ -47,60 +57,47 @@ while [ $# -gt 0 ]; do
     --profile) profile=true; shift ;;
     --no-build) build=false; shift ;;
     --no-cds) cds=false; shift ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see ./bench.sh --help)" >&2; exit 2 ;;
   esac
 done
 
 jars=(auth-server/target/auth-server-exec.jar resource-api/target/resource-api-exec.jar bench/target/bench.jar)
+# The executable jars carry the reproducible-build timestamp instead of the time they were built, so a stamp file
+# marks the last build that this script made.
+build_stamp=bench/target/bench-sh-build.stamp
 needs_build() {
   for jar in "${jars[@]}"; do
     [ -f "$jar" ] || return 0
-    [ -z "$(find pom.xml certs certificate-binding auth-server/src auth-server/pom.xml resource-api/src \
-      resource-api/pom.xml bench/src bench/pom.xml -newer "$jar" -type f -print -quit)" ] || return 0
   done
-  return 1
+  [ -f "$build_stamp" ] || return 0
+  [ -n "$(find pom.xml certs/pom.xml certs/src certificate-binding/pom.xml certificate-binding/src auth-server/src \
+    auth-server/pom.xml resource-api/src resource-api/pom.xml bench/src bench/pom.xml -newer "$build_stamp" -type f \
+    -print -quit)" ]
 }
 if $build && needs_build; then
   echo "Building (./mvnw -B -q -Dmaven.test.skip=true package)..."
   # Tests are neither compiled nor run: a benchmark needs only the jars.
   ./mvnw -B -q -Dmaven.test.skip=true package -pl certs,certificate-binding,auth-server,resource-api,bench
+  touch "$build_stamp"
 fi
 
 work=${BENCH_WORK:-$(mktemp -d "${TMPDIR:-/tmp}/mtls-authz-bench.XXXXXX")}
 mkdir -p "$work"
 echo "Logs and databases in $work"
+SERVER_LOG_DIR=$work
+stop_servers_on_exit
 
-pids=()
-stop_servers() {
-  for pid in "${pids[@]}"; do
-    kill "$pid" 2>/dev/null || true
-  done
-  for pid in "${pids[@]}"; do
-    wait "$pid" 2>/dev/null || true
-  done
-}
-trap stop_servers EXIT INT TERM
+CA=certs/generated/ca.crt
+STARTUP_TIMEOUT=60
 
 now_ms() { date +%s%3N; }
 
-# Waits until https://localhost:PORT/actuator/health answers UP; prints the milliseconds since START_MS.
-wait_healthy() {
-  local port=$1 start_ms=$2 pid=$3 name=$4
-  for _ in $(seq 1 1200); do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      echo "$name exited during start-up; see $work/$name.log" >&2
-      tail -20 "$work/$name.log" >&2
-      exit 1
-    fi
-    if curl -skf "https://localhost:$port/actuator/health" 2>/dev/null | grep -q '"UP"'; then
-      echo $(( $(now_ms) - start_ms ))
-      return
-    fi
-    sleep 0.05
-  done
-  echo "$name did not become healthy in 60 s; see $work/$name.log" >&2
-  exit 1
+# healthy_after NAME PID PORT START_MS: waits until the server on PORT is healthy; prints the milliseconds since
+# START_MS.
+healthy_after() {
+  wait_healthy "$1" "$2" "$STARTUP_TIMEOUT" actuator_healthy "https://localhost:$3" "$CA" || exit 1
+  echo $(( $(now_ms) - $4 ))
 }
 
 rss_mb() { awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
@@ -118,9 +115,12 @@ if $cds; then
   # Class data sharing (JEP 350): the classes loaded during one start-up are archived once per build and mapped,
   # already parsed and verified, at every later start. It needs the jar extracted (Spring Boot's jarmode=tools),
   # since the JVM cannot archive classes from jars nested in the executable jar.
+  # The archive belongs to one jar and one JVM; the jar's timestamp is the reproducible build's, so its checksum
+  # tells a new build.
   cds_dir=auth-server/target/cds
-  if [ ! -f "$cds_dir/auth-server.jsa" ] || [ "$auth_jar" -nt "$cds_dir/auth-server.jsa" ]; then
-    echo "Creating the class data archive of the authorization server (once per build)..."
+  cds_key="$(cksum <"$auth_jar") $(java -version 2>&1 | head -1)"
+  if [ ! -f "$cds_dir/auth-server.jsa" ] || [ "$(cat "$cds_dir/key" 2>/dev/null)" != "$cds_key" ]; then
+    echo "Creating the class data archive of the authorization server (once per build and JVM)..."
     rm -rf "$cds_dir"
     java -Djarmode=tools -jar "$auth_jar" extract --destination "$cds_dir/app" >"$work/cds-extract.log" 2>&1
     # shellcheck disable=SC2086
@@ -128,6 +128,7 @@ if $cds; then
       -jar "$cds_dir/app/auth-server-exec.jar" "${auth_args[@]}" \
       "--spring.datasource.url=jdbc:h2:file:$work/cds-training/auth-server;DB_CLOSE_ON_EXIT=FALSE" \
       >"$work/cds-training.log" 2>&1
+    echo "$cds_key" >"$cds_dir/key"
   fi
   auth_jar=$cds_dir/app/auth-server-exec.jar
   auth_cds=(-XX:SharedArchiveFile="$cds_dir/auth-server.jsa" -Xlog:cds=off -Xlog:class+path=off)
@@ -136,12 +137,11 @@ fi
 echo "Starting the authorization server on https://localhost:$AUTH_PORT (mTLS $MTLS_PORT)..."
 auth_start=$(now_ms)
 # shellcheck disable=SC2086
-java $SERVER_JAVA_OPTS "${auth_cds[@]}" "${auth_jfr[@]}" -jar "$auth_jar" "${auth_args[@]}" \
-  "--spring.datasource.url=jdbc:h2:file:$work/auth-server/auth-server;DB_CLOSE_ON_EXIT=FALSE" \
-  >"$work/auth-server.log" 2>&1 &
-auth_pid=$!
-pids+=("$auth_pid")
-auth_startup_ms=$(wait_healthy $AUTH_PORT "$auth_start" "$auth_pid" auth-server)
+start_server auth-server java $SERVER_JAVA_OPTS ${auth_cds[@]+"${auth_cds[@]}"} ${auth_jfr[@]+"${auth_jfr[@]}"} \
+  -jar "$auth_jar" "${auth_args[@]}" \
+  "--spring.datasource.url=jdbc:h2:file:$work/auth-server/auth-server;DB_CLOSE_ON_EXIT=FALSE"
+auth_pid=$SERVER_PID
+auth_startup_ms=$(healthy_after auth-server "$auth_pid" $AUTH_PORT "$auth_start")
 spring_started=$(grep -o 'Started AuthServerApplication in [0-9.]* seconds' "$work/auth-server.log" | grep -o '[0-9.]*' \
   || echo "?")
 echo "Authorization server healthy after ${auth_startup_ms} ms (Spring: ${spring_started} s)"
@@ -149,22 +149,20 @@ echo "Authorization server healthy after ${auth_startup_ms} ms (Spring: ${spring
 start_api() {
   local name=$1 port=$2 binding=$3
   # shellcheck disable=SC2086
-  java $SERVER_JAVA_OPTS -jar resource-api/target/resource-api-exec.jar \
+  start_server "$name" java $SERVER_JAVA_OPTS -jar resource-api/target/resource-api-exec.jar \
     --server.port="$port" --resourceapi.issuer-uri=https://localhost:$AUTH_PORT \
     --resourceapi.proof-of-possession.enabled="$binding" \
-    "--spring.datasource.url=jdbc:h2:file:$work/$name/resource-api" >"$work/$name.log" 2>&1 &
-  started_pid=$!
-  pids+=("$started_pid")
+    "--spring.datasource.url=jdbc:h2:file:$work/$name/resource-api"
 }
 if [ -z "$soak_tokens" ]; then
   echo "Starting the resource API on $API_PORT (binding check on) and $API_UNBOUND_PORT (off)..."
   api_start=$(now_ms)
   start_api resource-api $API_PORT true
-  api_pid=$started_pid
+  api_pid=$SERVER_PID
   start_api resource-api-unbound $API_UNBOUND_PORT false
-  unbound_pid=$started_pid
-  api_startup_ms=$(wait_healthy $API_PORT "$api_start" "$api_pid" resource-api)
-  wait_healthy $API_UNBOUND_PORT "$api_start" "$unbound_pid" resource-api-unbound >/dev/null
+  unbound_pid=$SERVER_PID
+  api_startup_ms=$(healthy_after resource-api "$api_pid" $API_PORT "$api_start")
+  healthy_after resource-api-unbound "$unbound_pid" $API_UNBOUND_PORT "$api_start" >/dev/null
   echo "Resource APIs healthy after ${api_startup_ms} ms (both started together)"
 fi
 
@@ -224,7 +222,6 @@ cat "$results"
 echo
 echo "Written to $results"
 if $profile; then
-  stop_servers
-  pids=()
+  stop_started_servers
   echo "JFR recording: $work/auth-server.jfr (jfr print --events jdk.ExecutionSample $work/auth-server.jfr)"
 fi

@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+
 import dev.mtlsauthz.bench.ceiling.BindingCheckCost;
 import dev.mtlsauthz.bench.ceiling.Rs256SigningCeiling;
 import dev.mtlsauthz.bench.http.KeepAliveTransport;
@@ -35,17 +38,19 @@ public final class Bench {
 	}
 
 	public static void main(String[] args) throws Exception {
-		if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
-			System.out.print(BenchOptions.USAGE);
-			return;
-		}
+		BenchOptions.Arguments arguments = new BenchOptions.Arguments();
+		CommandLine commandLine = BenchOptions.commandLine(arguments);
 		BenchOptions options;
 		try {
-			options = BenchOptions.parse(args);
+			if (commandLine.parseArgs(args).isUsageHelpRequested()) {
+				System.out.print(BenchOptions.usage(commandLine));
+				return;
+			}
+			options = arguments.toOptions();
 		}
-		catch (IllegalArgumentException ex) {
+		catch (ParameterException | IllegalArgumentException ex) {
 			System.err.println(ex.getMessage());
-			System.err.print(BenchOptions.USAGE);
+			System.err.print(BenchOptions.usage(commandLine));
 			System.exit(2);
 			return;
 		}

@@ -13,6 +13,9 @@
 #   ./bench.sh --profile           also record a JFR profile of the authorization server
 #   ./bench.sh --no-build          use the jars as they are
 #   ./bench.sh --no-cds            start the authorization server from its jar without the class data archive
+#   ./bench.sh --compare keycloak  this server and Keycloak side by side on one JDK (COMPARE_JAVA_HOME, Java 21+):
+#                                  token issuance in alternating rounds after a warm-up of both (also --rounds N);
+#                                  downloads Keycloak once; writes bench/results/compare-keycloak.md
 #
 # SERVER_JAVA_OPTS overrides the servers' JVM options (default below); BENCH_WORK the directory for logs and data.
 # Ctrl-C stops the servers this run started and ends it.
@@ -38,9 +41,12 @@ IDLE_SECONDS=10
 
 duration=20s
 warm_up=10s
-server_warm_up=120s
+# The standard run's default below; --compare has its own.
+server_warm_up=
 concurrency=16
-scenarios=a,b,c,d,e-on,e-off,e-off,e-on,e-on,e-off,e-off,e-on
+scenarios=
+rounds=3
+compare=
 soak_tokens=
 profile=false
 build=true
@@ -52,6 +58,8 @@ while [ $# -gt 0 ]; do
     --server-warm-up) server_warm_up=$2; shift 2 ;;
     --concurrency) concurrency=$2; shift 2 ;;
     --scenarios) scenarios=$2; shift 2 ;;
+    --compare) compare=$2; shift 2 ;;
+    --rounds) rounds=$2; shift 2 ;;
     --soak)
       if [[ ${2:-} =~ ^[0-9]+$ ]]; then soak_tokens=$2; shift 2; else soak_tokens=1000000; shift; fi ;;
     --profile) profile=true; shift ;;
@@ -93,6 +101,17 @@ STARTUP_TIMEOUT=60
 
 now_ms() { date +%s%3N; }
 
+if [[ -n $compare ]]; then
+  # 120 s per scenario and server: measured with the JIT's counters (bench/README.md, "Side by side"), by then both
+  # servers have compiled what the load needs.
+  server_warm_up=${server_warm_up:-360s}
+  source bench/compare.sh
+  compare_servers mtls-authz "$compare"
+  exit 0
+fi
+server_warm_up=${server_warm_up:-120s}
+scenarios=${scenarios:-a,b,c,d,e-on,e-off,e-off,e-on,e-on,e-off,e-off,e-on}
+
 # healthy_after NAME PID PORT START_MS: waits until the server on PORT is healthy; prints the milliseconds since
 # START_MS.
 healthy_after() {
@@ -102,46 +121,18 @@ healthy_after() {
 
 rss_mb() { awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 
-auth_jfr=()
+# The authorization server's adapter, shared with --compare: its class data archive and how an instance starts.
+source bench/servers/mtls-authz/adapter.sh
+MTLS_AUTHZ_CDS=$cds
 if $profile; then
-  auth_jfr=("-XX:StartFlightRecording=filename=$work/auth-server.jfr,settings=profile,dumponexit=true")
+  MTLS_AUTHZ_JVM_OPTIONS=("-XX:StartFlightRecording=filename=$work/auth-server.jfr,settings=profile,dumponexit=true")
 fi
-
-auth_args=(--spring.config.additional-location=file:bench/config/auth-server.yml
-  --server.port=$AUTH_PORT --authserver.issuer=https://localhost:$AUTH_PORT --authserver.mtls.port=$MTLS_PORT)
-auth_jar=auth-server/target/auth-server-exec.jar
-auth_cds=()
-if $cds; then
-  # Class data sharing (JEP 350): the classes loaded during one start-up are archived once per build and mapped,
-  # already parsed and verified, at every later start. It needs the jar extracted (Spring Boot's jarmode=tools),
-  # since the JVM cannot archive classes from jars nested in the executable jar.
-  # The archive belongs to one jar and one JVM; the jar's timestamp is the reproducible build's, so its checksum
-  # tells a new build.
-  cds_dir=auth-server/target/cds
-  cds_key="$(cksum <"$auth_jar") $(java -version 2>&1 | head -1)"
-  if [ ! -f "$cds_dir/auth-server.jsa" ] || [ "$(cat "$cds_dir/key" 2>/dev/null)" != "$cds_key" ]; then
-    echo "Creating the class data archive of the authorization server (once per build and JVM)..."
-    rm -rf "$cds_dir"
-    java -Djarmode=tools -jar "$auth_jar" extract --destination "$cds_dir/app" >"$work/cds-extract.log" 2>&1
-    # shellcheck disable=SC2086
-    java $SERVER_JAVA_OPTS -XX:ArchiveClassesAtExit="$cds_dir/auth-server.jsa" -Dspring.context.exit=onRefresh \
-      -jar "$cds_dir/app/auth-server-exec.jar" "${auth_args[@]}" \
-      "--spring.datasource.url=jdbc:h2:file:$work/cds-training/auth-server;DB_CLOSE_ON_EXIT=FALSE" \
-      >"$work/cds-training.log" 2>&1
-    echo "$cds_key" >"$cds_dir/key"
-  fi
-  auth_jar=$cds_dir/app/auth-server-exec.jar
-  auth_cds=(-XX:SharedArchiveFile="$cds_dir/auth-server.jsa" -Xlog:cds=off -Xlog:class+path=off)
-fi
+mtls_authz_configure "$work"
 
 echo "Starting the authorization server on https://localhost:$AUTH_PORT (mTLS $MTLS_PORT)..."
-auth_start=$(now_ms)
-# shellcheck disable=SC2086
-start_server auth-server java $SERVER_JAVA_OPTS ${auth_cds[@]+"${auth_cds[@]}"} ${auth_jfr[@]+"${auth_jfr[@]}"} \
-  -jar "$auth_jar" "${auth_args[@]}" \
-  "--spring.datasource.url=jdbc:h2:file:$work/auth-server/auth-server;DB_CLOSE_ON_EXIT=FALSE"
-auth_pid=$SERVER_PID
-auth_startup_ms=$(healthy_after auth-server "$auth_pid" $AUTH_PORT "$auth_start")
+mtls_authz_start_instance auth-server $AUTH_PORT $MTLS_PORT || exit 1
+auth_pid=$MTLS_AUTHZ_PID
+auth_startup_ms=$MTLS_AUTHZ_STARTUP_MS
 spring_started=$(grep -o 'Started AuthServerApplication in [0-9.]* seconds' "$work/auth-server.log" | grep -o '[0-9.]*' \
   || echo "?")
 echo "Authorization server healthy after ${auth_startup_ms} ms (Spring: ${spring_started} s)"

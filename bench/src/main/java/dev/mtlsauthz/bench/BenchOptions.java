@@ -81,7 +81,7 @@ public record BenchOptions(URI issuer, Path trustStore, ClientCredentials client
 	 * A later value overrides an earlier one, so that bench.sh's options can be
 	 * overridden by appending.
 	 */
-	static CommandLine commandLine(Object arguments) {
+	public static CommandLine commandLine(Object arguments) {
 		return new CommandLine(arguments).setOverwrittenOptionsAllowed(true);
 	}
 
@@ -89,14 +89,25 @@ public record BenchOptions(URI issuer, Path trustStore, ClientCredentials client
 	 * Shown as {@code --name VALUE}, the form bench.sh and the README use; the parser
 	 * takes {@code --name=VALUE} too, which a space separator would not.
 	 */
-	static String usage(CommandLine commandLine) {
+	public static String usage(CommandLine commandLine) {
 		return commandLine.setSeparator(" ")
 			.setUsageHelpLongOptionsMaxWidth(36)
 			.getUsageMessage(CommandLine.Help.Ansi.OFF);
 	}
 
-	/** The same options for another server and client, as a comparison needs. */
-	public BenchOptions withServer(URI issuer, ClientCredentials client) {
+	/**
+	 * The load alone, without a server: a comparison of servers adds each one with
+	 * {@link #withServer}. It runs scenarios a and b only, so the clients of the others
+	 * stay unset.
+	 */
+	public static BenchOptions of(LoadOptions load) {
+		return new BenchOptions(null, load.trustStore, null, load.clientCertificate(), null, null, null, null, null,
+				null, null, List.of(), load.concurrency, load.warmUp, load.duration, load.ceilingThreads(), 0, null,
+				load.duration, load.output, load.serverWarmUp, load.transport.name());
+	}
+
+	/** The same load at another server, for another client and scope. */
+	public BenchOptions withServer(URI issuer, ClientCredentials client, String scope) {
 		return new BenchOptions(issuer, trustStore, client, clientCertificate, tlsClient, tlsClientCertificate,
 				introspector, introspectedClient, scope, resource, unboundResource, scenarios, concurrency, warmUp,
 				duration, ceilingThreads, soakTokens, soakClient, soakSegment, output, serverWarmUp, transport);
@@ -128,6 +139,10 @@ public record BenchOptions(URI issuer, Path trustStore, ClientCredentials client
 		@Option(names = "--client-secret", paramLabel = "SECRET", defaultValue = "demo-secret",
 				description = "its secret (${DEFAULT-VALUE})")
 		String clientSecret;
+
+		@Option(names = "--scope", paramLabel = "SCOPE", defaultValue = "api.read",
+				description = "the scope every token request asks for (${DEFAULT-VALUE})")
+		String scope;
 
 		@Mixin
 		LoadOptions load;
@@ -208,7 +223,7 @@ public record BenchOptions(URI issuer, Path trustStore, ClientCredentials client
 					new ClientCredentials(introspectorId, ClientCredentials.CLIENT_SECRET_BASIC, introspectorSecret),
 					new ClientCredentials(introspectedClientId, ClientCredentials.CLIENT_SECRET_BASIC,
 							introspectedClientSecret),
-					load.scope, resource, unboundResource, List.copyOf(scenarios), load.concurrency, load.warmUp,
+					scope, resource, unboundResource, List.copyOf(scenarios), load.concurrency, load.warmUp,
 					load.duration, load.ceilingThreads(), soakTokens,
 					new ClientCredentials(soakClientId, ClientCredentials.CLIENT_SECRET_BASIC, soakClientSecret),
 					soakSegment, load.output, load.serverWarmUp, load.transport.name());

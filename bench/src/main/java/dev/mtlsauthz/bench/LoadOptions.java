@@ -37,10 +37,6 @@ public final class LoadOptions {
 	@ArgGroup(exclusive = false)
 	ClientCertificate clientCertificate;
 
-	@Option(names = "--scope", paramLabel = "SCOPE", defaultValue = "api.read",
-			description = "the scope every token request asks for (${DEFAULT-VALUE})")
-	String scope;
-
 	@Option(names = "--concurrency", paramLabel = "N", defaultValue = "16", converter = Positive.class,
 			description = "virtual clients, each on its own thread with its own TLS identity (${DEFAULT-VALUE})")
 	int concurrency;
@@ -50,7 +46,8 @@ public final class LoadOptions {
 	Duration warmUp;
 
 	@Option(names = "--server-warm-up", paramLabel = "DURATION", defaultValue = "0s", converter = Durations.class,
-			description = "before anything is measured, every scenario in turn (${DEFAULT-VALUE})")
+			description = "warm-up of the servers before anything is measured, every scenario in turn "
+					+ "(${DEFAULT-VALUE})")
 	Duration serverWarmUp;
 
 	@Option(names = "--duration", paramLabel = "DURATION", defaultValue = "30s", converter = Durations.class,

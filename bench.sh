@@ -123,7 +123,6 @@ rss_mb() { awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 
 # The authorization server's adapter, shared with --compare: its class data archive and how an instance starts.
 source bench/servers/mtls-authz/adapter.sh
-MTLS_AUTHZ_CDS=$cds
 if $profile; then
   MTLS_AUTHZ_JVM_OPTIONS=("-XX:StartFlightRecording=filename=$work/auth-server.jfr,settings=profile,dumponexit=true")
 fi

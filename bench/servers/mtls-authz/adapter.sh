@@ -11,7 +11,7 @@ MTLS_AUTHZ_JAR=auth-server/target/auth-server-exec.jar
 MTLS_AUTHZ_RS256_PORTS=(28453 28454)
 MTLS_AUTHZ_ES256_PORTS=(28463 28464)
 # Class data sharing on (true) or off (bench.sh --no-cds).
-MTLS_AUTHZ_CDS=true
+MTLS_AUTHZ_CDS=${cds:-true}
 # More JVM options for every instance, e.g. a JFR recording (bench.sh --profile).
 MTLS_AUTHZ_JVM_OPTIONS=()
 

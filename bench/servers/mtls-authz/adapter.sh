@@ -74,7 +74,8 @@ mtls_authz_start_instance() {
     start_server "$name" java $SERVER_JAVA_OPTS ${MTLS_AUTHZ_JVM_OPTIONS[@]+"${MTLS_AUTHZ_JVM_OPTIONS[@]}"} \
         "${MTLS_AUTHZ_LAUNCH[@]}" "${MTLS_AUTHZ_ARGUMENTS[@]}" "${@:4}"
     MTLS_AUTHZ_PID=$SERVER_PID
-    wait_healthy "$name" "$MTLS_AUTHZ_PID" 120 actuator_healthy "https://localhost:$port" "$CA" || return 1
+    wait_healthy "$name" "$MTLS_AUTHZ_PID" "${STARTUP_TIMEOUT:-180}" actuator_healthy "https://localhost:$port" "$CA" \
+        || return 1
     MTLS_AUTHZ_STARTUP_MS=$(($(now_ms) - start))
 }
 

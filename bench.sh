@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# Linux only: the servers' memory, the machine's load and its CPU are read from /proc (demo.sh runs anywhere).
+#
 # Benchmarks the authorization server and the resource API on this machine with one command (see bench/README.md):
 # builds when needed, starts both servers with the benchmark configuration on their own ports and a fresh database,
 # measures start-up and idle memory, runs the load generator, writes bench/results/latest.md and stops the servers.
@@ -15,10 +17,21 @@
 #                                  instances behind a local HAProxy passing TLS through (needs PostgreSQL on
 #                                  127.0.0.1:5432 with trust auth, and haproxy); about 6 more minutes
 #   ./bench.sh --cluster-warm-up 30s   the server warm-up of each of those two runs
+#   ./bench.sh --compare keycloak  this server and Keycloak side by side on one JDK (COMPARE_JAVA_HOME, Java 21+):
+#                                  token issuance in alternating rounds after a warm-up of both (also --rounds N);
+#                                  downloads Keycloak once; writes bench/results/compare-keycloak.md
 #
 # SERVER_JAVA_OPTS overrides the servers' JVM options (default below); BENCH_WORK the directory for logs and data.
+# Ctrl-C stops the servers this run started and ends it.
 set -euo pipefail
 cd "$(dirname "$0")"
+if [[ $(uname -s) != Linux ]]; then
+  echo "bench.sh runs on Linux only: it reads the servers' memory and the machine's load from /proc," \
+    "which $(uname -s) does not have. ./demo.sh and java -jar bench/target/bench.jar run anywhere." >&2
+  exit 1
+fi
+# start_server, stop_servers_on_exit, wait_healthy, actuator_healthy: shared with demo.sh.
+source scripts/servers.sh
 
 AUTH_PORT=18443
 MTLS_PORT=18444
@@ -36,9 +49,12 @@ IDLE_SECONDS=10
 
 duration=20s
 warm_up=10s
-server_warm_up=120s
+# The standard run's default below; --compare has its own.
+server_warm_up=
 concurrency=16
-scenarios=a,b,c,d,e-on,e-off,e-off,e-on,e-on,e-off,e-off,e-on
+scenarios=
+rounds=3
+compare=
 soak_tokens=
 profile=false
 build=true
@@ -52,6 +68,8 @@ while [ $# -gt 0 ]; do
     --server-warm-up) server_warm_up=$2; shift 2 ;;
     --concurrency) concurrency=$2; shift 2 ;;
     --scenarios) scenarios=$2; shift 2 ;;
+    --compare) compare=$2; shift 2 ;;
+    --rounds) rounds=$2; shift 2 ;;
     --soak)
       if [[ ${2:-} =~ ^[0-9]+$ ]]; then soak_tokens=$2; shift 2; else soak_tokens=1000000; shift; fi ;;
     --profile) profile=true; shift ;;
@@ -59,101 +77,74 @@ while [ $# -gt 0 ]; do
     --no-cds) cds=false; shift ;;
     --cluster) cluster=true; shift ;;
     --cluster-warm-up) cluster_warm_up=$2; shift 2 ;;
-    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see ./bench.sh --help)" >&2; exit 2 ;;
   esac
 done
 
 jars=(auth-server/target/auth-server-exec.jar resource-api/target/resource-api-exec.jar bench/target/bench.jar)
+# The executable jars carry the reproducible-build timestamp instead of the time they were built, so a stamp file
+# marks the last build that this script made.
+build_stamp=bench/target/bench-sh-build.stamp
 needs_build() {
   for jar in "${jars[@]}"; do
     [ -f "$jar" ] || return 0
-    [ -z "$(find pom.xml certs certificate-binding auth-server/src auth-server/pom.xml resource-api/src \
-      resource-api/pom.xml bench/src bench/pom.xml -newer "$jar" -type f -print -quit)" ] || return 0
   done
-  return 1
+  [ -f "$build_stamp" ] || return 0
+  [ -n "$(find pom.xml certs/pom.xml certs/src certificate-binding/pom.xml certificate-binding/src auth-server/src \
+    auth-server/pom.xml resource-api/src resource-api/pom.xml bench/src bench/pom.xml -newer "$build_stamp" -type f \
+    -print -quit)" ]
 }
 if $build && needs_build; then
   echo "Building (./mvnw -B -q -Dmaven.test.skip=true package)..."
   # Tests are neither compiled nor run: a benchmark needs only the jars.
   ./mvnw -B -q -Dmaven.test.skip=true package -pl certs,certificate-binding,auth-server,resource-api,bench
+  touch "$build_stamp"
 fi
 
 work=${BENCH_WORK:-$(mktemp -d "${TMPDIR:-/tmp}/mtls-authz-bench.XXXXXX")}
 mkdir -p "$work"
 echo "Logs and databases in $work"
+SERVER_LOG_DIR=$work
+stop_servers_on_exit
 
-pids=()
-stop_servers() {
-  for pid in "${pids[@]}"; do
-    kill "$pid" 2>/dev/null || true
-  done
-  for pid in "${pids[@]}"; do
-    wait "$pid" 2>/dev/null || true
-  done
-}
-trap stop_servers EXIT INT TERM
+CA=certs/generated/ca.crt
+# As demo.sh: a start takes 5 s on a quiet machine and over a minute on a busy one.
+STARTUP_TIMEOUT=180
 
 now_ms() { date +%s%3N; }
 
-# Waits until https://localhost:PORT/actuator/health answers UP; prints the milliseconds since START_MS.
-wait_healthy() {
-  local port=$1 start_ms=$2 pid=$3 name=$4
-  for _ in $(seq 1 1200); do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      echo "$name exited during start-up; see $work/$name.log" >&2
-      tail -20 "$work/$name.log" >&2
-      exit 1
-    fi
-    if curl -skf "https://localhost:$port/actuator/health" 2>/dev/null | grep -q '"UP"'; then
-      echo $(( $(now_ms) - start_ms ))
-      return
-    fi
-    sleep 0.05
-  done
-  echo "$name did not become healthy in 60 s; see $work/$name.log" >&2
-  exit 1
+if [[ -n $compare ]]; then
+  # 120 s per scenario and server: measured with the JIT's counters (bench/README.md, "Side by side"), by then both
+  # servers have compiled what the load needs.
+  server_warm_up=${server_warm_up:-360s}
+  source bench/compare.sh
+  compare_servers mtls-authz "$compare"
+  exit 0
+fi
+server_warm_up=${server_warm_up:-120s}
+scenarios=${scenarios:-a,b,c,d,e-on,e-off,e-off,e-on,e-on,e-off,e-off,e-on}
+
+# healthy_after NAME PID PORT START_MS: waits until the server on PORT is healthy; prints the milliseconds since
+# START_MS.
+healthy_after() {
+  wait_healthy "$1" "$2" "$STARTUP_TIMEOUT" actuator_healthy "https://localhost:$3" "$CA" || exit 1
+  echo $(( $(now_ms) - $4 ))
 }
 
 rss_mb() { awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 
-auth_jfr=()
+# The authorization server's adapter, shared with --compare: its class data archive and how an instance starts.
+source bench/servers/mtls-authz/adapter.sh
 if $profile; then
-  auth_jfr=("-XX:StartFlightRecording=filename=$work/auth-server.jfr,settings=profile,dumponexit=true")
+  MTLS_AUTHZ_JVM_OPTIONS=("-XX:StartFlightRecording=filename=$work/auth-server.jfr,settings=profile,dumponexit=true")
 fi
-
-auth_args=(--spring.config.additional-location=file:bench/config/auth-server.yml
-  --server.port=$AUTH_PORT --authserver.issuer=https://localhost:$AUTH_PORT --authserver.mtls.port=$MTLS_PORT)
-auth_jar=auth-server/target/auth-server-exec.jar
-auth_cds=()
-if $cds; then
-  # Class data sharing (JEP 350): the classes loaded during one start-up are archived once per build and mapped,
-  # already parsed and verified, at every later start. It needs the jar extracted (Spring Boot's jarmode=tools),
-  # since the JVM cannot archive classes from jars nested in the executable jar.
-  cds_dir=auth-server/target/cds
-  if [ ! -f "$cds_dir/auth-server.jsa" ] || [ "$auth_jar" -nt "$cds_dir/auth-server.jsa" ]; then
-    echo "Creating the class data archive of the authorization server (once per build)..."
-    rm -rf "$cds_dir"
-    java -Djarmode=tools -jar "$auth_jar" extract --destination "$cds_dir/app" >"$work/cds-extract.log" 2>&1
-    # shellcheck disable=SC2086
-    java $SERVER_JAVA_OPTS -XX:ArchiveClassesAtExit="$cds_dir/auth-server.jsa" -Dspring.context.exit=onRefresh \
-      -jar "$cds_dir/app/auth-server-exec.jar" "${auth_args[@]}" \
-      "--spring.datasource.url=jdbc:h2:file:$work/cds-training/auth-server;DB_CLOSE_ON_EXIT=FALSE" \
-      >"$work/cds-training.log" 2>&1
-  fi
-  auth_jar=$cds_dir/app/auth-server-exec.jar
-  auth_cds=(-XX:SharedArchiveFile="$cds_dir/auth-server.jsa" -Xlog:cds=off -Xlog:class+path=off)
-fi
+mtls_authz_configure "$work"
 
 echo "Starting the authorization server on https://localhost:$AUTH_PORT (mTLS $MTLS_PORT)..."
-auth_start=$(now_ms)
-# shellcheck disable=SC2086
-java $SERVER_JAVA_OPTS "${auth_cds[@]}" "${auth_jfr[@]}" -jar "$auth_jar" "${auth_args[@]}" \
-  "--spring.datasource.url=jdbc:h2:file:$work/auth-server/auth-server;DB_CLOSE_ON_EXIT=FALSE" \
-  >"$work/auth-server.log" 2>&1 &
-auth_pid=$!
-pids+=("$auth_pid")
-auth_startup_ms=$(wait_healthy $AUTH_PORT "$auth_start" "$auth_pid" auth-server)
+mtls_authz_start_instance auth-server $AUTH_PORT $MTLS_PORT || exit 1
+auth_pid=$MTLS_AUTHZ_PID
+auth_startup_ms=$MTLS_AUTHZ_STARTUP_MS
 spring_started=$(grep -o 'Started AuthServerApplication in [0-9.]* seconds' "$work/auth-server.log" | grep -o '[0-9.]*' \
   || echo "?")
 echo "Authorization server healthy after ${auth_startup_ms} ms (Spring: ${spring_started} s)"
@@ -161,22 +152,20 @@ echo "Authorization server healthy after ${auth_startup_ms} ms (Spring: ${spring
 start_api() {
   local name=$1 port=$2 binding=$3
   # shellcheck disable=SC2086
-  java $SERVER_JAVA_OPTS -jar resource-api/target/resource-api-exec.jar \
+  start_server "$name" java $SERVER_JAVA_OPTS -jar resource-api/target/resource-api-exec.jar \
     --server.port="$port" --resourceapi.issuer-uri=https://localhost:$AUTH_PORT \
     --resourceapi.proof-of-possession.enabled="$binding" \
-    "--spring.datasource.url=jdbc:h2:file:$work/$name/resource-api" >"$work/$name.log" 2>&1 &
-  started_pid=$!
-  pids+=("$started_pid")
+    "--spring.datasource.url=jdbc:h2:file:$work/$name/resource-api"
 }
 if [ -z "$soak_tokens" ]; then
   echo "Starting the resource API on $API_PORT (binding check on) and $API_UNBOUND_PORT (off)..."
   api_start=$(now_ms)
   start_api resource-api $API_PORT true
-  api_pid=$started_pid
+  api_pid=$SERVER_PID
   start_api resource-api-unbound $API_UNBOUND_PORT false
-  unbound_pid=$started_pid
-  api_startup_ms=$(wait_healthy $API_PORT "$api_start" "$api_pid" resource-api)
-  wait_healthy $API_UNBOUND_PORT "$api_start" "$unbound_pid" resource-api-unbound >/dev/null
+  unbound_pid=$SERVER_PID
+  api_startup_ms=$(healthy_after resource-api "$api_pid" $API_PORT "$api_start")
+  healthy_after resource-api-unbound "$unbound_pid" $API_UNBOUND_PORT "$api_start" >/dev/null
   echo "Resource APIs healthy after ${api_startup_ms} ms (both started together)"
 fi
 
@@ -240,23 +229,22 @@ if $cluster; then
     echo "--cluster needs haproxy and psql (apt-get install haproxy postgresql-client)" >&2
     exit 2
   fi
-  stop_servers
-  pids=()
+  stop_started_servers
   pg_host=${BENCH_POSTGRES%:*}
   pg_port=${BENCH_POSTGRES#*:}
   psql_admin() { psql -q -h "$pg_host" -p "$pg_port" -U postgres -d postgres -c "$1" >/dev/null; }
-  # Starts an instance on PostgreSQL database $1 with ports $2 (issuer connector) and $3 (mTLS); the issuer and the
-  # aliases stay the load balancer's (AUTH_PORT, MTLS_PORT) whichever instance answers.
+  # Starts an instance on PostgreSQL database $1 with ports $2 (issuer connector) and $3 (mTLS), and waits until it is
+  # healthy; the issuer and the aliases stay the load balancer's (AUTH_PORT, MTLS_PORT) whichever instance answers.
   start_instance() {
     local database=$1 port=$2 mtls_port=$3 name=$4
     # shellcheck disable=SC2086
-    java $SERVER_JAVA_OPTS "${auth_cds[@]}" -jar "$auth_jar" --spring.config.additional-location=file:bench/config/auth-server.yml \
+    start_server "$name" java $SERVER_JAVA_OPTS "${MTLS_AUTHZ_LAUNCH[@]}" \
+      --spring.config.additional-location=file:bench/config/auth-server.yml \
       --server.port="$port" --authserver.mtls.port="$mtls_port" --authserver.issuer=https://localhost:$AUTH_PORT \
       --authserver.mtls.base-url=https://localhost:$MTLS_PORT \
       "--spring.datasource.url=jdbc:postgresql://$BENCH_POSTGRES/$database" --spring.datasource.username=postgres \
-      --spring.datasource.password= >"$work/$name.log" 2>&1 &
-    started_pid=$!
-    pids+=("$started_pid")
+      --spring.datasource.password=
+    wait_healthy "$name" "$SERVER_PID" "$STARTUP_TIMEOUT" actuator_healthy "https://localhost:$port" "$CA" || exit 1
   }
   run_postgresql() {
     local instances=$1 database="mtlsauthz_bench_$$_$1"
@@ -266,7 +254,6 @@ if $cluster; then
     for i in $(seq 1 "$instances"); do
       local port=${CLUSTER_PORTS[$(( (i - 1) * 2 ))]} mtls_port=${CLUSTER_PORTS[$(( (i - 1) * 2 + 1 ))]}
       start_instance "$database" "$port" "$mtls_port" "postgresql-$instances-$i"
-      wait_healthy "$port" "$(now_ms)" "$started_pid" "postgresql-$instances-$i" >/dev/null
       backends+=("$port:$mtls_port")
     done
     # TCP mode, as cluster/haproxy.cfg: every instance terminates TLS itself and sees the client's certificate.
@@ -279,15 +266,14 @@ if $cluster; then
       printf 'backend mtls\n  balance roundrobin\n'
       for backend in "${backends[@]}"; do printf '  server m%s 127.0.0.1:%s\n' "${backend#*:}" "${backend#*:}"; done
     } >"$work/haproxy-$instances.cfg"
-    haproxy -f "$work/haproxy-$instances.cfg" -db >"$work/haproxy-$instances.log" 2>&1 &
-    pids+=("$!")
-    wait_healthy "$AUTH_PORT" "$(now_ms)" "$!" "haproxy-$instances" >/dev/null
+    start_server "haproxy-$instances" haproxy -f "$work/haproxy-$instances.cfg" -db
+    wait_healthy "haproxy-$instances" "$SERVER_PID" "$STARTUP_TIMEOUT" actuator_healthy "https://localhost:$AUTH_PORT" \
+      "$CA" || exit 1
     echo "Token issuance on PostgreSQL, $instances instance(s)..."
     java -jar bench/target/bench.jar --issuer "https://localhost:$AUTH_PORT" --concurrency "$concurrency" \
       --warm-up "$warm_up" --duration "$duration" --server-warm-up "$cluster_warm_up" --scenarios a,c \
       --output "$work/postgresql-$instances.md" >"$work/bench-postgresql-$instances.out"
-    stop_servers
-    pids=()
+    stop_started_servers
     psql_admin "DROP DATABASE IF EXISTS $database"
   }
   run_postgresql 1
@@ -315,7 +301,6 @@ cat "$results"
 echo
 echo "Written to $results"
 if $profile; then
-  stop_servers
-  pids=()
+  stop_started_servers
   echo "JFR recording: $work/auth-server.jfr (jfr print --events jdk.ExecutionSample $work/auth-server.jfr)"
 fi

@@ -11,6 +11,8 @@
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")"
+# start_server, stop_started_servers, actuator_healthy, ...: shared with bench.sh.
+source scripts/servers.sh
 
 readonly STATE_DIR=.demo
 readonly LOG_DIR=$STATE_DIR/logs
@@ -28,15 +30,13 @@ readonly AUTH_JAR=auth-server/target/auth-server-exec.jar
 readonly API_JAR=resource-api/target/resource-api-exec.jar
 readonly CLIENT_JAR=demo-client/target/demo-client.jar
 readonly JARS=("$CERTS_JAR" "$AUTH_JAR" "$API_JAR" "$CLIENT_JAR")
+readonly SERVER_LOG_DIR=$LOG_DIR SERVER_PID_DIR=$STATE_DIR
 
 if [[ -t 1 && -z ${NO_COLOR:-} && ${TERM:-dumb} != dumb ]]; then
     readonly BOLD=$'\e[1m' RED=$'\e[31m' GREEN=$'\e[32m' DIM=$'\e[2m' RESET=$'\e[0m'
 else
     readonly BOLD='' RED='' GREEN='' DIM='' RESET=''
 fi
-
-# Servers this invocation started, stopped again on exit unless "up" keeps them.
-STARTED=()
 
 say() { printf '%s==>%s %s\n' "$BOLD" "$RESET" "$*"; }
 fail() { printf '%sdemo: %s%s\n' "$RED" "$*" "$RESET" >&2; exit 1; }
@@ -72,13 +72,17 @@ with_progress() {
     wait "$pid"
 }
 
+# The executable jars carry the reproducible-build timestamp instead of the time they were built, so a stamp file
+# marks the last build that this script made.
+readonly BUILD_STAMP=$STATE_DIR/build.stamp
+
 needs_build() {
-    local jar oldest=""
+    local jar
     for jar in "${JARS[@]}"; do
         [[ -f $jar ]] || return 0
-        [[ -z $oldest || $jar -ot $oldest ]] && oldest=$jar
     done
-    [[ -n $(find pom.xml ./*/pom.xml ./*/src/main -type f -newer "$oldest" -print -quit 2>/dev/null) ]]
+    [[ -f $BUILD_STAMP ]] || return 0
+    [[ -n $(find pom.xml ./*/pom.xml ./*/src/main -type f -newer "$BUILD_STAMP" -print -quit 2>/dev/null) ]]
 }
 
 build() {
@@ -92,6 +96,7 @@ build() {
     for jar in "${JARS[@]}"; do
         [[ -f $jar ]] || fail "the build did not produce $jar; see $LOG_DIR/build.log"
     done
+    touch "$BUILD_STAMP"
 }
 
 generate_certificates() {
@@ -103,10 +108,6 @@ generate_certificates() {
             return
         fi
     done
-}
-
-port_in_use() {
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
 check_ports_free() {
@@ -128,87 +129,25 @@ check_ports_free() {
     fi
 }
 
-# /proc where there is one (minimal images lack ps), ps elsewhere (macOS).
-command_line() {
-    if [[ -r /proc/$1/cmdline ]]; then
-        tr '\0' ' ' <"/proc/$1/cmdline"
-    else
-        ps -p "$1" -o args= 2>/dev/null
-    fi
-}
-
-pid_of() {
-    local file=$STATE_DIR/$1.pid pid
-    [[ -f $file ]] || return 1
-    pid=$(<"$file")
-    # A PID from a file can be reused by an unrelated process; only a java running our jar counts.
-    if kill -0 "$pid" 2>/dev/null && command_line "$pid" | grep -q -- "$2"; then
-        echo "$pid"
-    else
-        rm -f "$file"
-        return 1
-    fi
-}
-
 start() {
     local name=$1 jar=$2
     shift 2
-    nohup java -jar "$jar" "$@" >"$LOG_DIR/$name.log" 2>&1 &
-    echo $! >"$STATE_DIR/$name.pid"
-    STARTED+=("$name:$!")
+    start_server "$name" nohup java -jar "$jar" "$@"
 }
 
-stop() {
-    local name=$1 pid=$2
-    kill "$pid" 2>/dev/null || true
-    for _ in $(seq 1 30); do
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 1
-    done
-    kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null
-    rm -f "$STATE_DIR/$name.pid"
-    printf '    stopped %s (pid %s)\n' "$name" "$pid"
-}
-
-stop_recorded() {
-    local pid
-    pid=$(pid_of "$1" "$2") || return 0
-    stop "$1" "$pid"
-}
-
-# The PIDs of this invocation's servers are known to be theirs, even in the instant before "java" replaces the
-# forked shell (when a check of the command line would not recognise them yet).
-stop_started() {
-    local entry
-    for entry in ${STARTED[@]+"${STARTED[@]}"}; do
-        stop "${entry%%:*}" "${entry#*:}"
-    done
-    STARTED=()
-}
-
-healthy() {
-    if command -v curl >/dev/null; then
-        curl -fsS --max-time 5 --cacert "$CA" "$1/actuator/health" 2>/dev/null | grep -q '"UP"'
-    else
-        # Without curl: Spring Boot opens its HTTPS port only once the application is ready.
-        local port=${1##*:}
-        port_in_use "$port"
-    fi
-}
-
-wait_healthy() {
+wait_until_both_healthy() {
     local start=$SECONDS auth=0 api=0 entry
     say "Waiting for the servers to report healthy (at most ${HEALTH_TIMEOUT}s)"
     while ((auth == 0 || api == 0)); do
-        for entry in ${STARTED[@]+"${STARTED[@]}"}; do
-            if ! kill -0 "${entry#*:}" 2>/dev/null; then
+        for entry in ${STARTED_SERVERS[@]+"${STARTED_SERVERS[@]}"}; do
+            if ! kill -0 "${entry##*:}" 2>/dev/null; then
                 [[ -t 1 ]] && printf '\n'
                 tail -n 30 "$LOG_DIR/${entry%%:*}.log" >&2
                 fail "${entry%%:*} stopped while starting; its log is $LOG_DIR/${entry%%:*}.log"
             fi
         done
-        ((auth)) || ! healthy "$ISSUER" || auth=$((SECONDS - start + 1))
-        ((api)) || ! healthy "$API" || api=$((SECONDS - start + 1))
+        ((auth)) || ! actuator_healthy "$ISSUER" "$CA" || auth=$((SECONDS - start + 1))
+        ((api)) || ! actuator_healthy "$API" "$CA" || api=$((SECONDS - start + 1))
         if ((SECONDS - start >= HEALTH_TIMEOUT)); then
             [[ -t 1 ]] && printf '\n'
             fail "the servers were not healthy after ${HEALTH_TIMEOUT}s; logs: $LOG_DIR/auth-server.log, $LOG_DIR/resource-api.log"
@@ -231,7 +170,7 @@ state() {
 }
 
 running() {
-    pid_of auth-server "$AUTH_JAR" >/dev/null && pid_of resource-api "$API_JAR" >/dev/null
+    recorded_server_pid auth-server "$AUTH_JAR" >/dev/null && recorded_server_pid resource-api "$API_JAR" >/dev/null
 }
 
 start_servers() {
@@ -240,7 +179,7 @@ start_servers() {
     start auth-server "$AUTH_JAR" --server.port="$AUTH_PORT" --authserver.issuer="$ISSUER" \
         --authserver.mtls.port="$MTLS_PORT"
     start resource-api "$API_JAR" --server.port="$API_PORT" --resourceapi.issuer-uri="$ISSUER"
-    wait_healthy
+    wait_until_both_healthy
 }
 
 prepare() {
@@ -277,23 +216,24 @@ command_up() {
     if running; then
         say "The servers are already running"
     else
-        trap stop_started EXIT
-        trap 'exit 130' INT TERM
+        stop_servers_on_exit
         start_servers
-        STARTED=()
-        trap - EXIT INT TERM
+        keep_started_servers
     fi
     print_environment
 }
 
 command_down() {
-    if ! pid_of auth-server "$AUTH_JAR" >/dev/null && ! pid_of resource-api "$API_JAR" >/dev/null; then
+    local auth_pid api_pid
+    auth_pid=$(recorded_server_pid auth-server "$AUTH_JAR") || true
+    api_pid=$(recorded_server_pid resource-api "$API_JAR") || true
+    if [[ -z $auth_pid && -z $api_pid ]]; then
         say "No demo servers are running"
         return
     fi
     say "Stopping the demo servers"
-    stop_recorded auth-server "$AUTH_JAR"
-    stop_recorded resource-api "$API_JAR"
+    [[ -z $auth_pid ]] || stop_server auth-server "$auth_pid"
+    [[ -z $api_pid ]] || stop_server resource-api "$api_pid"
 }
 
 command_run() {
@@ -303,8 +243,7 @@ command_run() {
     if running; then
         say "Using the servers that './demo.sh up' started"
     else
-        trap stop_started EXIT
-        trap 'exit 130' INT TERM
+        stop_servers_on_exit
         start_servers
     fi
     say "Running the demo client"
@@ -314,9 +253,9 @@ command_run() {
         printf '%sdemo: the demo client exited with status %s. Logs: %s/auth-server.log, %s/resource-api.log%s\n' \
             "$RED" "$status" "$LOG_DIR" "$LOG_DIR" "$RESET" >&2
     fi
-    if ((${#STARTED[@]})); then
+    if ((${#STARTED_SERVERS[@]})); then
         say "Stopping the servers"
-        stop_started
+        stop_started_servers
     fi
     exit "$status"
 }

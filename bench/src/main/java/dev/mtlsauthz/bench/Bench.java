@@ -9,8 +9,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
 import dev.mtlsauthz.bench.ceiling.BindingCheckCost;
 import dev.mtlsauthz.bench.ceiling.Rs256SigningCeiling;
+import dev.mtlsauthz.bench.compare.CompareOptions;
+import dev.mtlsauthz.bench.compare.Comparison;
 import dev.mtlsauthz.bench.http.KeepAliveTransport;
 import dev.mtlsauthz.bench.load.LoadGenerator;
 import dev.mtlsauthz.bench.load.ScenarioResult;
@@ -24,6 +30,8 @@ import dev.mtlsauthz.discovery.AuthorizationServerMetadata;
 /**
  * The benchmark: reads the issuer's metadata, measures the RS256 signing ceiling, runs
  * the scenarios one after the other, and prints (and writes) the results as Markdown.
+ * {@code compare} runs token issuance against several servers side by side
+ * ({@link Comparison}).
  */
 public final class Bench {
 
@@ -35,21 +43,36 @@ public final class Bench {
 	}
 
 	public static void main(String[] args) throws Exception {
-		if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
-			System.out.print(BenchOptions.USAGE);
-			return;
-		}
-		BenchOptions options;
+		BenchOptions.Arguments standard = new BenchOptions.Arguments();
+		CompareOptions.Arguments comparison = new CompareOptions.Arguments();
+		CommandLine commandLine = BenchOptions.commandLine(standard);
+		commandLine.addSubcommand("compare", BenchOptions.commandLine(comparison));
+		ParseResult parsed;
 		try {
-			options = BenchOptions.parse(args);
+			parsed = commandLine.parseArgs(args);
+			if (parsed.isUsageHelpRequested()) {
+				System.out.print(BenchOptions.usage(commandLine));
+				return;
+			}
+			if (parsed.subcommand() != null) {
+				if (parsed.subcommand().isUsageHelpRequested()) {
+					System.out.print(BenchOptions.usage(parsed.subcommand().commandSpec().commandLine()));
+					return;
+				}
+				System.out.print(new Comparison(comparison.toOptions()).run());
+				return;
+			}
+			System.out.print(run(standard.toOptions()));
+		}
+		catch (ParameterException ex) {
+			System.err.println(ex.getMessage());
+			System.err.print(BenchOptions.usage(ex.getCommandLine()));
+			System.exit(2);
 		}
 		catch (IllegalArgumentException ex) {
 			System.err.println(ex.getMessage());
-			System.err.print(BenchOptions.USAGE);
 			System.exit(2);
-			return;
 		}
-		System.out.print(run(options));
 	}
 
 	static String run(BenchOptions options) throws Exception {

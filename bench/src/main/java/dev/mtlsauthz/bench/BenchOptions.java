@@ -3,18 +3,24 @@ package dev.mtlsauthz.bench;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Arrays;
-import java.util.Deque;
 import java.util.List;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+import dev.mtlsauthz.bench.LoadOptions.HttpsUrl;
 import dev.mtlsauthz.bench.oauth.ClientCredentials;
 import dev.mtlsauthz.bench.tls.CertificateSource;
 
 /**
- * The command line. Every default is what {@code ./bench.sh} and this repository's seeded
- * clients use; any other RFC 8705 server is measured by naming its issuer, clients,
- * certificates and trust store.
+ * The command line of the standard run. Every default is what {@code ./bench.sh} and this
+ * repository's seeded clients use; any other RFC 8705 server is measured by naming its
+ * issuer, clients, certificates and trust store. Each default is written once, in the
+ * annotations of {@link Arguments} and {@link LoadOptions}, and the usage text shows it
+ * from there.
  *
  * @param issuer the issuer identifier; its metadata gives the endpoints and their
  * {@code mtls_endpoint_aliases}
@@ -56,229 +62,173 @@ public record BenchOptions(URI issuer, Path trustStore, ClientCredentials client
 		int concurrency, Duration warmUp, Duration duration, int ceilingThreads, long soakTokens,
 		ClientCredentials soakClient, Duration soakSegment, Path output, Duration serverWarmUp, String transport) {
 
-	public static final String USAGE = """
-			Usage: java -jar bench/target/bench.jar [options]   (from the repository root)
-			  --issuer URL                 issuer identifier (https://localhost:8443)
-			  --trust-store FILE           PEM CA certificates of the servers (certs/generated/ca.crt)
-			  --client-id ID               client of scenarios a, b, e (demo-secret-client)
-			  --auth-method METHOD         client_secret_basic, client_secret_post, tls_client_auth or
-			                               self_signed_tls_client_auth (client_secret_basic)
-			  --client-secret SECRET       (demo-secret)
-			  --cert FILE --key FILE       one certificate for every virtual client (default: an ephemeral
-			                               self-signed certificate per virtual client)
-			  --tls-client-id ID           tls_client_auth client of scenario c (demo-pki-client)
-			  --tls-cert FILE --tls-key FILE   its certificate (certs/generated/demo-pki-client.crt/.key)
-			  --introspector-id ID --introspector-secret SECRET   scenario d's resource (resource-api)
-			  --introspected-client-id ID --introspected-client-secret SECRET   whose tokens d introspects
-			                               (demo-opaque-client)
-			  --scope SCOPE                (api.read)
-			  --resource URL               scenario e-on (https://localhost:9443/api/whoami)
-			  --unbound-resource URL       scenario e-off: the same API with the binding check off (none)
-			  --scenarios LIST             comma-separated: a,b,c,d,e-on,e-off,soak (a,b,c,d,e-on,e-off)
-			  --concurrency N              virtual clients (16)
-			  --warm-up DURATION           per scenario (10s); durations as 30s, 2m, 500ms
-			  --server-warm-up DURATION    before anything is measured, all scenarios in turn (0s)
-			  --duration DURATION          measured time per scenario (30s)
-			  --ceiling-threads N          RS256 signing threads (the number of cores)
-			  --soak-tokens N              tokens the soak scenario issues (1000000)
-			  --soak-client-id ID --soak-client-secret SECRET   (bench-soak-client / bench-soak-secret)
-			  --soak-segment DURATION      length of one measured soak segment (30s)
-			  --output FILE                write the results as Markdown
-			  --transport socket|jdk       keep-alive client: a blocking socket per virtual client, or the JDK's
-			                               HttpClient (socket)
-			""";
-
 	/**
 	 * Parses {@code --name value} and {@code --name=value} options.
-	 * @throws IllegalArgumentException for an unknown option or a missing or malformed
-	 * value
+	 * @throws ParameterException for an unknown option or a missing or malformed value
 	 */
 	public static BenchOptions parse(String... args) {
-		Deque<String> remaining = new ArrayDeque<>(Arrays.asList(args));
-		Builder builder = new Builder();
-		while (!remaining.isEmpty()) {
-			String arg = remaining.pop();
-			int equals = arg.indexOf('=');
-			if (arg.startsWith("--") && equals > 0) {
-				remaining.push(arg.substring(equals + 1));
-				arg = arg.substring(0, equals);
-			}
-			builder.apply(arg, remaining);
-		}
-		return builder.build();
+		Arguments arguments = new Arguments();
+		commandLine(arguments).parseArgs(args);
+		return arguments.toOptions();
 	}
 
-	private static final class Builder {
+	/** The text of {@code --help}. */
+	public static String usage() {
+		return usage(commandLine(new Arguments()));
+	}
 
-		private URI issuer = URI.create("https://localhost:8443");
+	/**
+	 * A later value overrides an earlier one, so that bench.sh's options can be
+	 * overridden by appending.
+	 */
+	public static CommandLine commandLine(Object arguments) {
+		return new CommandLine(arguments).setOverwrittenOptionsAllowed(true);
+	}
 
-		private Path trustStore = Path.of("certs/generated/ca.crt");
+	/**
+	 * Shown as {@code --name VALUE}, the form bench.sh and the README use; the parser
+	 * takes {@code --name=VALUE} too, which a space separator would not.
+	 */
+	public static String usage(CommandLine commandLine) {
+		return commandLine.setSeparator(" ")
+			.setUsageHelpLongOptionsMaxWidth(36)
+			.getUsageMessage(CommandLine.Help.Ansi.OFF);
+	}
 
-		private String clientId = "demo-secret-client";
+	/**
+	 * The load alone, without a server: a comparison of servers adds each one with
+	 * {@link #withServer}. It runs scenarios a and b only, so the clients of the others
+	 * stay unset.
+	 */
+	public static BenchOptions of(LoadOptions load) {
+		return new BenchOptions(null, load.trustStore, null, load.clientCertificate(), null, null, null, null, null,
+				null, null, List.of(), load.concurrency, load.warmUp, load.duration, load.ceilingThreads(), 0, null,
+				load.duration, load.output, load.serverWarmUp, load.transport.name());
+	}
 
-		private String authMethod = ClientCredentials.CLIENT_SECRET_BASIC;
+	/** The same load at another server, for another client and scope. */
+	public BenchOptions withServer(URI issuer, ClientCredentials client, String scope) {
+		return new BenchOptions(issuer, trustStore, client, clientCertificate, tlsClient, tlsClientCertificate,
+				introspector, introspectedClient, scope, resource, unboundResource, scenarios, concurrency, warmUp,
+				duration, ceilingThreads, soakTokens, soakClient, soakSegment, output, serverWarmUp, transport);
+	}
 
-		private String clientSecret = "demo-secret";
+	/**
+	 * The standard run's command line, with the comparison as its {@code compare}
+	 * subcommand.
+	 */
+	@Command(name = "java -jar bench/target/bench.jar", abbreviateSynopsis = true, sortOptions = false,
+			usageHelpWidth = 120,
+			description = { "", "Measures token issuance, introspection and a resource API over mutual TLS "
+					+ "(run from the repository root; see bench/README.md).", "" })
+	static final class Arguments {
 
-		private Path cert;
+		@Option(names = "--issuer", paramLabel = "URL", defaultValue = "https://localhost:8443",
+				converter = HttpsUrl.class, description = "issuer identifier (${DEFAULT-VALUE})")
+		URI issuer;
 
-		private Path key;
+		@Option(names = "--client-id", paramLabel = "ID", defaultValue = "demo-secret-client",
+				description = "client of scenarios a, b, e (${DEFAULT-VALUE})")
+		String clientId;
 
-		private String tlsClientId = "demo-pki-client";
+		@Option(names = "--auth-method", paramLabel = "METHOD", defaultValue = ClientCredentials.CLIENT_SECRET_BASIC,
+				description = "client_secret_basic, client_secret_post, tls_client_auth or "
+						+ "self_signed_tls_client_auth (${DEFAULT-VALUE})")
+		String authMethod;
 
-		private Path tlsCert = Path.of("certs/generated/demo-pki-client.crt");
+		@Option(names = "--client-secret", paramLabel = "SECRET", defaultValue = "demo-secret",
+				description = "its secret (${DEFAULT-VALUE})")
+		String clientSecret;
 
-		private Path tlsKey = Path.of("certs/generated/demo-pki-client.key");
+		@Option(names = "--scope", paramLabel = "SCOPE", defaultValue = "api.read",
+				description = "the scope every token request asks for (${DEFAULT-VALUE})")
+		String scope;
 
-		private String introspectorId = "resource-api";
+		@Mixin
+		LoadOptions load;
 
-		private String introspectorSecret = "resource-api-secret";
+		@Option(names = "--tls-client-id", paramLabel = "ID", defaultValue = "demo-pki-client",
+				description = "tls_client_auth client of scenario c (${DEFAULT-VALUE})")
+		String tlsClientId;
 
-		private String introspectedClientId = "demo-opaque-client";
+		@Option(names = "--tls-cert", paramLabel = "FILE", defaultValue = "certs/generated/demo-pki-client.crt",
+				description = "its certificate (${DEFAULT-VALUE})")
+		Path tlsCert;
 
-		private String introspectedClientSecret = "demo-opaque-secret";
+		@Option(names = "--tls-key", paramLabel = "FILE", defaultValue = "certs/generated/demo-pki-client.key",
+				description = "its private key (${DEFAULT-VALUE})")
+		Path tlsKey;
 
-		private String scope = "api.read";
+		@Option(names = "--introspector-id", paramLabel = "ID", defaultValue = "resource-api",
+				description = "scenario d's protected resource, which introspects (${DEFAULT-VALUE})")
+		String introspectorId;
 
-		private URI resource = URI.create("https://localhost:9443/api/whoami");
+		@Option(names = "--introspector-secret", paramLabel = "SECRET", defaultValue = "resource-api-secret",
+				description = "its secret (${DEFAULT-VALUE})")
+		String introspectorSecret;
 
-		private URI unboundResource;
+		@Option(names = "--introspected-client-id", paramLabel = "ID", defaultValue = "demo-opaque-client",
+				description = "the client whose reference tokens d introspects (${DEFAULT-VALUE})")
+		String introspectedClientId;
 
-		private List<String> scenarios = List.of("a", "b", "c", "d", "e-on", "e-off");
+		@Option(names = "--introspected-client-secret", paramLabel = "SECRET", defaultValue = "demo-opaque-secret",
+				description = "its secret (${DEFAULT-VALUE})")
+		String introspectedClientSecret;
 
-		private int concurrency = 16;
+		@Option(names = "--resource", paramLabel = "URL", defaultValue = "https://localhost:9443/api/whoami",
+				converter = HttpsUrl.class, description = "scenario e-on's API, binding check on (${DEFAULT-VALUE})")
+		URI resource;
 
-		private Duration warmUp = Duration.ofSeconds(10);
+		@Option(names = "--unbound-resource", paramLabel = "URL", converter = HttpsUrl.class,
+				description = "scenario e-off: the same API with the binding check off (none)")
+		URI unboundResource;
 
-		private Duration duration = Duration.ofSeconds(30);
+		@Option(names = "--scenarios", paramLabel = "LIST", split = ",", hideParamSyntax = true,
+				defaultValue = "a,b,c,d,e-on,e-off",
+				description = "in order, comma-separated: a, b, c, d, e-on, e-off, soak; a repeated scenario runs "
+						+ "again and its rounds are merged (${DEFAULT-VALUE})")
+		List<String> scenarios;
 
-		private int ceilingThreads = Runtime.getRuntime().availableProcessors();
+		@Option(names = "--soak-tokens", paramLabel = "N", defaultValue = "1000000",
+				description = "tokens the soak scenario issues (${DEFAULT-VALUE})")
+		long soakTokens;
 
-		private long soakTokens = 1_000_000;
+		@Option(names = "--soak-client-id", paramLabel = "ID", defaultValue = "bench-soak-client",
+				description = "the soak run's client, whose tokens should expire soon (${DEFAULT-VALUE})")
+		String soakClientId;
 
-		private String soakClientId = "bench-soak-client";
+		@Option(names = "--soak-client-secret", paramLabel = "SECRET", defaultValue = "bench-soak-secret",
+				description = "its secret (${DEFAULT-VALUE})")
+		String soakClientSecret;
 
-		private String soakClientSecret = "bench-soak-secret";
+		@Option(names = "--soak-segment", paramLabel = "DURATION", defaultValue = "30s",
+				converter = LoadOptions.Durations.class,
+				description = "length of one measured soak segment (${DEFAULT-VALUE})")
+		Duration soakSegment;
 
-		private Duration soakSegment = Duration.ofSeconds(30);
+		@Option(names = { "-h", "--help" }, usageHelp = true, description = "this text")
+		boolean help;
 
-		private Path output;
-
-		private Duration serverWarmUp = Duration.ZERO;
-
-		private String transport = "socket";
-
-		void apply(String option, Deque<String> remaining) {
-			switch (option) {
-				case "--issuer" -> issuer = url(option, remaining);
-				case "--trust-store" -> trustStore = Path.of(value(option, remaining));
-				case "--client-id" -> clientId = value(option, remaining);
-				case "--auth-method" -> authMethod = value(option, remaining);
-				case "--client-secret" -> clientSecret = value(option, remaining);
-				case "--cert" -> cert = Path.of(value(option, remaining));
-				case "--key" -> key = Path.of(value(option, remaining));
-				case "--tls-client-id" -> tlsClientId = value(option, remaining);
-				case "--tls-cert" -> tlsCert = Path.of(value(option, remaining));
-				case "--tls-key" -> tlsKey = Path.of(value(option, remaining));
-				case "--introspector-id" -> introspectorId = value(option, remaining);
-				case "--introspector-secret" -> introspectorSecret = value(option, remaining);
-				case "--introspected-client-id" -> introspectedClientId = value(option, remaining);
-				case "--introspected-client-secret" -> introspectedClientSecret = value(option, remaining);
-				case "--scope" -> scope = value(option, remaining);
-				case "--resource" -> resource = url(option, remaining);
-				case "--unbound-resource" -> unboundResource = url(option, remaining);
-				case "--scenarios" -> scenarios = List.of(value(option, remaining).split(","));
-				case "--concurrency" -> concurrency = positive(option, remaining);
-				case "--warm-up" -> warmUp = duration(option, remaining);
-				case "--duration" -> duration = duration(option, remaining);
-				case "--ceiling-threads" -> ceilingThreads = positive(option, remaining);
-				case "--soak-tokens" -> soakTokens = Long.parseLong(value(option, remaining));
-				case "--soak-client-id" -> soakClientId = value(option, remaining);
-				case "--soak-client-secret" -> soakClientSecret = value(option, remaining);
-				case "--soak-segment" -> soakSegment = duration(option, remaining);
-				case "--output" -> output = Path.of(value(option, remaining));
-				case "--transport" -> transport = value(option, remaining);
-				case "--server-warm-up" -> serverWarmUp = duration(option, remaining);
-				default -> throw new IllegalArgumentException("unknown option " + option);
+		BenchOptions toOptions() {
+			ClientCredentials client;
+			try {
+				client = new ClientCredentials(clientId, authMethod, clientSecret);
 			}
-		}
-
-		BenchOptions build() {
-			if (!transport.equals("socket") && !transport.equals("jdk")) {
-				throw new IllegalArgumentException("--transport is socket or jdk: " + transport);
+			catch (IllegalArgumentException ex) {
+				throw new IllegalArgumentException("--auth-method: " + ex.getMessage(), ex);
 			}
-			if ((cert == null) != (key == null)) {
-				throw new IllegalArgumentException("--cert and --key go together");
-			}
-			CertificateSource clientCertificate = cert != null ? CertificateSource.files(cert, key)
-					: CertificateSource.ephemeral();
-			return new BenchOptions(issuer, trustStore, new ClientCredentials(clientId, authMethod, clientSecret),
-					clientCertificate, new ClientCredentials(tlsClientId, ClientCredentials.TLS_CLIENT_AUTH, null),
+			return new BenchOptions(issuer, load.trustStore, client, load.clientCertificate(),
+					new ClientCredentials(tlsClientId, ClientCredentials.TLS_CLIENT_AUTH, null),
 					CertificateSource.files(tlsCert, tlsKey),
 					new ClientCredentials(introspectorId, ClientCredentials.CLIENT_SECRET_BASIC, introspectorSecret),
 					new ClientCredentials(introspectedClientId, ClientCredentials.CLIENT_SECRET_BASIC,
 							introspectedClientSecret),
-					scope, resource, unboundResource, scenarios, concurrency, warmUp, duration, ceilingThreads,
-					soakTokens,
+					scope, resource, unboundResource, List.copyOf(scenarios), load.concurrency, load.warmUp,
+					load.duration, load.ceilingThreads(), soakTokens,
 					new ClientCredentials(soakClientId, ClientCredentials.CLIENT_SECRET_BASIC, soakClientSecret),
-					soakSegment, output, serverWarmUp, transport);
+					soakSegment, load.output, load.serverWarmUp, load.transport.name());
 		}
 
 	}
 
-	private static String value(String option, Deque<String> remaining) {
-		if (remaining.isEmpty() || remaining.peek().startsWith("--")) {
-			throw new IllegalArgumentException(option + " needs a value");
-		}
-		return remaining.pop();
-	}
-
-	private static int positive(String option, Deque<String> remaining) {
-		String value = value(option, remaining);
-		try {
-			int number = Integer.parseInt(value);
-			if (number > 0) {
-				return number;
-			}
-		}
-		catch (NumberFormatException ignored) {
-			// reported below
-		}
-		throw new IllegalArgumentException(option + " must be a positive number: " + value);
-	}
-
-	/** {@code 30s}, {@code 2m}, {@code 500ms} or an ISO-8601 duration. */
-	static Duration duration(String option, Deque<String> remaining) {
-		String value = value(option, remaining).trim().toLowerCase();
-		try {
-			if (value.endsWith("ms")) {
-				return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
-			}
-			if (value.endsWith("s")) {
-				return Duration.ofSeconds(Long.parseLong(value.substring(0, value.length() - 1)));
-			}
-			if (value.endsWith("m")) {
-				return Duration.ofMinutes(Long.parseLong(value.substring(0, value.length() - 1)));
-			}
-			return Duration.parse(value.toUpperCase());
-		}
-		catch (RuntimeException ex) {
-			throw new IllegalArgumentException(option + " is not a duration (30s, 2m, 500ms): " + value);
-		}
-	}
-
-	private static URI url(String option, Deque<String> remaining) {
-		String value = value(option, remaining);
-		URI uri;
-		try {
-			uri = URI.create(value);
-		}
-		catch (IllegalArgumentException ex) {
-			throw new IllegalArgumentException(option + " is not a URL: " + value);
-		}
-		if (!"https".equals(uri.getScheme()) || uri.getHost() == null) {
-			throw new IllegalArgumentException(option + " must be an absolute https URL: " + value);
-		}
-		return uri;
-	}
 }

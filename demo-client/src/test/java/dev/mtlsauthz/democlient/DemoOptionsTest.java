@@ -36,6 +36,13 @@ class DemoOptionsTest {
 	}
 
 	@Test
+	void aLaterValueOverridesAnEarlierOne() {
+		DemoOptions options = DemoOptions.parse("--api", "https://localhost:9443", "--api=https://elsewhere:9443");
+
+		assertThat(options.api()).isEqualTo(URI.create("https://elsewhere:9443"));
+	}
+
+	@Test
 	void refusesUnknownOptionsMissingValuesAndPlainHttp() {
 		assertThatIllegalArgumentException().isThrownBy(() -> DemoOptions.parse("--isuer", "x"))
 			.withMessage("unknown option --isuer");

@@ -46,7 +46,15 @@ public final class Scenarios {
 
 	/** The soak run's token requests, scenario (a) for the soak client. */
 	public TokenIssuance soak() {
-		return (TokenIssuance) get("soak");
+		return tokenIssuance("soak");
+	}
+
+	/** Scenario a, b, c or soak, which issue tokens. */
+	public TokenIssuance tokenIssuance(String id) {
+		if (get(id) instanceof TokenIssuance issuance) {
+			return issuance;
+		}
+		throw new IllegalArgumentException("scenario " + id + " does not issue tokens");
 	}
 
 	private Scenario make(String id) {

@@ -10,6 +10,7 @@ import dev.mtlsauthz.bench.load.Scenario;
 import dev.mtlsauthz.bench.load.UnexpectedResponse;
 import dev.mtlsauthz.bench.load.VirtualClient;
 import dev.mtlsauthz.bench.oauth.ClientCredentialsGrant;
+import dev.mtlsauthz.bench.oauth.TokenResponse;
 import dev.mtlsauthz.bench.tls.CertificateSource;
 import dev.mtlsauthz.bench.tls.ClientTls;
 import dev.mtlsauthz.bench.tls.HandshakeCounter;
@@ -38,6 +39,8 @@ public final class TokenIssuance implements Scenario {
 	private final HandshakeCounter handshakes = new HandshakeCounter();
 
 	private final LongAdder issued = new LongAdder();
+
+	private volatile int tokenLength;
 
 	public TokenIssuance(String id, String title, ClientCredentialsGrant grant, CertificateSource certificates,
 			TrustAnchors trust, Function<SSLContext, Transport> transports) {
@@ -74,11 +77,21 @@ public final class TokenIssuance implements Scenario {
 		return issued.sum();
 	}
 
+	/**
+	 * The length of an access token this scenario was issued, in characters: what the
+	 * server signs and sends, which differs between servers.
+	 */
+	public int tokenLength() {
+		return tokenLength;
+	}
+
 	@Override
 	public VirtualClient open(int index) throws Exception {
 		ClientTls tls = ClientTls.of(certificates.get(), trust, handshakes);
 		Transport transport = transports.apply(tls.context());
-		grant.obtain(transport).requireBoundTo(tls.certificate().certificate());
+		TokenResponse first = grant.obtain(transport);
+		first.requireBoundTo(tls.certificate().certificate());
+		tokenLength = first.accessToken().length();
 		issued.increment();
 		return () -> {
 			Response response = transport.send(grant.request());

@@ -17,11 +17,11 @@ import dev.mtlsauthz.bench.ceiling.Rs256SigningCeiling;
 import dev.mtlsauthz.bench.http.KeepAliveTransport;
 import dev.mtlsauthz.bench.load.LoadGenerator;
 import dev.mtlsauthz.bench.load.ScenarioResult;
-import dev.mtlsauthz.bench.oauth.IssuerMetadata;
 import dev.mtlsauthz.bench.scenarios.Scenarios;
 import dev.mtlsauthz.bench.scenarios.TokenIssuance;
 import dev.mtlsauthz.bench.tls.ClientTls;
 import dev.mtlsauthz.bench.tls.TrustAnchors;
+import dev.mtlsauthz.discovery.AuthorizationServerMetadata;
 
 /**
  * Two or more servers side by side: the same scenarios, the same virtual clients and the
@@ -40,7 +40,7 @@ public final class Comparison {
 
 	private final TrustAnchors trust;
 
-	private final Map<URI, IssuerMetadata> metadata = new HashMap<>();
+	private final Map<URI, AuthorizationServerMetadata> metadata = new HashMap<>();
 
 	/**
 	 * Per server, the scenarios it runs; a server without an ES256 issuer lacks a-es256.
@@ -120,18 +120,20 @@ public final class Comparison {
 				log("%s has no ES256 issuer: %s is left out for it", server.name(), id.id());
 				continue;
 			}
-			IssuerMetadata issuerMetadata = metadata.computeIfAbsent(issuer, this::discover);
-			log("%s %s: token endpoint %s%s", server.name(), id.id(), issuerMetadata.tokenEndpoint(),
-					issuerMetadata.aliased() ? " (mtls_endpoint_aliases)" : "");
+			AuthorizationServerMetadata issuerMetadata = metadata.computeIfAbsent(issuer, this::discover);
+			log("%s %s: token endpoint %s%s", server.name(), id.id(),
+					issuerMetadata.mtlsEndpoint(Scenarios.TOKEN_ENDPOINT).orElse(null),
+					issuerMetadata.mtlsEndpointAliases().isEmpty() ? "" : " (mtls_endpoint_aliases)");
 			BenchOptions load = options.at(server, id);
 			made.put(id, new Scenarios(load, issuerMetadata, trust).tokenIssuance(id.benchScenario()));
 		}
 		return made;
 	}
 
-	private IssuerMetadata discover(URI issuer) {
+	private AuthorizationServerMetadata discover(URI issuer) {
 		try {
-			return IssuerMetadata.discover(issuer, new KeepAliveTransport(ClientTls.anonymous(trust)));
+			return AuthorizationServerMetadata.discover(issuer,
+					new KeepAliveTransport(ClientTls.anonymous(trust))::getJsonObject);
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException("No metadata for " + issuer + ": " + ex.getMessage(), ex);

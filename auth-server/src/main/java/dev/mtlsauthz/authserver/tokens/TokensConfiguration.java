@@ -7,7 +7,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
-import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenClaimsContext;
@@ -22,7 +21,8 @@ import dev.mtlsauthz.authserver.clients.EnabledClientsRepository;
  * every access token carries ({@link AccessTokenClaims}, which the token generator picks
  * up by type, as Spring Authorization Server's own generator does), and the purge of
  * expired authorizations every {@code authserver.purge.interval}. Scheduling is enabled
- * here, next to the only task that needs it, rather than on the application class.
+ * here, next to the task that needs it (as {@code KeysConfiguration} does for its own),
+ * rather than on the application class.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
@@ -56,7 +56,7 @@ class TokensConfiguration {
 	}
 
 	private static AccessTokenClaims accessTokenClaims(AuthServerProperties properties) {
-		return new AccessTokenClaims(SignatureAlgorithm.from(properties.keys().algorithm()));
+		return new AccessTokenClaims(properties.keys().algorithm(), properties.keys().idTokenAlgorithmOrDefault());
 	}
 
 }

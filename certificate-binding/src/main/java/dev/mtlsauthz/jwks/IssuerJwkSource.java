@@ -21,12 +21,21 @@ import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKMatcher;
 import com.nimbusds.jose.jwk.JWKSelector;
+import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyType;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jose.jwk.source.JWKSetCacheRefreshEvaluator;
+import com.nimbusds.jose.jwk.source.JWKSetSource;
+import com.nimbusds.jose.jwk.source.JWKSetSourceWrapper;
+import com.nimbusds.jose.jwk.source.JWKSetUnavailableException;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.jwk.source.OutageTolerantJWKSetSource;
 import com.nimbusds.jose.jwk.source.RateLimitReachedException;
+import com.nimbusds.jose.jwk.source.RateLimitedJWKSetSource;
+import com.nimbusds.jose.jwk.source.RetryingJWKSetSource;
+import com.nimbusds.jose.jwk.source.URLBasedJWKSetSource;
 import com.nimbusds.jose.proc.JWSKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.Resource;
@@ -45,8 +54,9 @@ import org.springframework.web.client.RestOperations;
  * <li>the set is cached for {@code cache-time-to-live}, and fetched again at once when a
  * token names a {@code kid} it does not hold (the issuer published a new key), at most
  * twice per {@code refresh-min-interval}, so that tokens with made-up key ids cannot make
- * the resource server hammer the issuer. A token whose key is still unknown when the
- * limit is reached is refused as badly signed, never answered as an outage;</li>
+ * the resource server hammer the issuer. A fetch the limit refuses is answered from the
+ * last set, so a token whose key is still unknown is refused as badly signed, never
+ * answered as an outage;</li>
  * <li>while the issuer cannot be reached, the last set fetched keeps verifying tokens for
  * {@code outage-tolerance} (hours by default), so an authorization-server outage does not
  * turn every valid token away.</li>
@@ -73,24 +83,42 @@ public final class IssuerJwkSource implements JWKSource<SecurityContext> {
 	 * @param properties how long the set is kept
 	 */
 	public IssuerJwkSource(URL jwkSetUri, ResourceRetriever retriever, JwkSetCacheProperties properties) {
-		this.source = JWKSourceBuilder.<SecurityContext>create(jwkSetUri, retriever)
+		JWKSetSource<SecurityContext> fetched = new RetryingJWKSetSource<>(
+				new URLBasedJWKSetSource<>(jwkSetUri, retriever), null);
+		JWKSetSource<SecurityContext> limited = new RateLimitedJWKSetSource<>(fetched,
+				properties.refreshMinInterval().toMillis(), null);
+		// Above the rate limit, so that a fetch it refuses is answered from the last set,
+		// as a failed one is: a valid token whose set's time to live ran out while
+		// made-up key ids used up the limit still verifies.
+		JWKSetSource<SecurityContext> lastGood = new OutageTolerantJWKSetSource<>(unavailableWhenLimited(limited),
+				properties.outageTolerance().toMillis(), null);
+		this.source = JWKSourceBuilder.create(lastGood)
 			.cache(properties.cacheTimeToLive().toMillis(), JWKSourceBuilder.DEFAULT_CACHE_REFRESH_TIMEOUT)
 			.refreshAheadCache(false)
-			.rateLimited(properties.refreshMinInterval().toMillis())
-			.retrying(true)
-			.outageTolerant(properties.outageTolerance().toMillis())
+			.rateLimited(false)
+			.retrying(false)
+			.outageTolerant(false)
 			.build();
 	}
 
 	@Override
 	public List<JWK> get(JWKSelector selector, SecurityContext context) throws KeySourceException {
-		try {
-			return source.get(selector, context);
-		}
-		catch (RateLimitReachedException ex) {
-			// An unknown kid within the rate limit: no such key, as far as we know.
-			return List.of();
-		}
+		return source.get(selector, context);
+	}
+
+	private static JWKSetSource<SecurityContext> unavailableWhenLimited(JWKSetSource<SecurityContext> limited) {
+		return new JWKSetSourceWrapper<>(limited) {
+			@Override
+			public JWKSet getJWKSet(JWKSetCacheRefreshEvaluator refreshEvaluator, long currentTime,
+					SecurityContext context) throws KeySourceException {
+				try {
+					return getSource().getJWKSet(refreshEvaluator, currentTime, context);
+				}
+				catch (RateLimitReachedException ex) {
+					throw new JWKSetUnavailableException("The JWK Set was fetched twice in the last interval", ex);
+				}
+			}
+		};
 	}
 
 	/**

@@ -82,7 +82,7 @@ class SecurityConfiguration {
 	 */
 	@Bean
 	@Order(0)
-	SecurityFilterChain signingKeysEndpoint(HttpSecurity http) {
+	SecurityFilterChain signingKeysEndpointSecurity(HttpSecurity http) {
 		http.securityMatcher(EndpointRequest.to(SigningKeysEndpoint.class))
 			.authorizeHttpRequests(
 					authorize -> authorize.anyRequest().hasAuthority("SCOPE_" + SigningKeysEndpoint.SCOPE))

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.function.Supplier;
 
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -23,6 +24,8 @@ class JdbcSigningKeys {
 
 	private static final String COLUMNS = "kid, algorithm, state, public_jwk, private_jwk, kek_id, jwk, created_at, "
 			+ "activates_at, retired_at, removes_at";
+
+	private static final int LOCK_ATTEMPTS = 30;
 
 	private final JdbcTemplate jdbc;
 
@@ -45,10 +48,22 @@ class JdbcSigningKeys {
 	 * commits.
 	 */
 	<T> T locked(Supplier<T> work) {
-		return transactions.execute(status -> {
-			jdbc.queryForObject("SELECT id FROM oauth2_signing_key_lock WHERE id = 1 FOR UPDATE", Integer.class);
-			return work.get();
-		});
+		for (int attempt = 1;; attempt++) {
+			try {
+				return transactions.execute(status -> {
+					jdbc.queryForObject("SELECT id FROM oauth2_signing_key_lock WHERE id = 1 FOR UPDATE",
+							Integer.class);
+					return work.get();
+				});
+			}
+			catch (TransientDataAccessException ex) {
+				// H2 gives up waiting for a lock after 2 s (PostgreSQL waits): another
+				// instance is generating a key, which can take longer on a busy machine.
+				if (attempt == LOCK_ATTEMPTS) {
+					throw ex;
+				}
+			}
+		}
 	}
 
 	void insert(Row row) {

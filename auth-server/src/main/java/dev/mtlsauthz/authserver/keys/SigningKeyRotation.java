@@ -4,6 +4,7 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -72,7 +73,7 @@ public class SigningKeyRotation {
 	 */
 	public void check() {
 		store.locked(() -> {
-			apply(clock.instant(), false);
+			apply(now(), false);
 			return null;
 		});
 	}
@@ -85,12 +86,23 @@ public class SigningKeyRotation {
 	 */
 	public List<SigningKey> rotate() {
 		return store.locked(() -> {
-			apply(clock.instant(), true);
+			apply(now(), true);
 			return store.findAll().stream().map(Row::key).toList();
 		});
 	}
 
+	/**
+	 * Microseconds, as PostgreSQL and H2 store them: a time stored rounded up would come
+	 * a little after the same time read from the clock.
+	 */
+	private Instant now() {
+		return clock.instant().truncatedTo(ChronoUnit.MICROS);
+	}
+
 	private void apply(Instant now, boolean onDemand) {
+		if (logger.isDebugEnabled()) {
+			logger.debug("Rotation check at " + now + (onDemand ? ", rotating on demand" : ""));
+		}
 		List<Row> rows = encryptAtRest(store.findAll());
 		rows = removeExpired(rows, now);
 		publishNext(rows, now, onDemand);

@@ -73,7 +73,7 @@ class KeyRotationUnderLoadTest {
 		authServer = startAuthServer("RS256");
 		resourceApi = ServerProcess.start("resource-api", jar("resource-api.jar"), workingDirectory, logs(),
 				"--server.port=" + apiPort, "--resourceapi.issuer-uri=" + issuer(),
-				"--resourceapi.jwk-set.cache-time-to-live=1s");
+				"--resourceapi.jwk-set.cache-time-to-live=1s", "--resourceapi.jwk-set.refresh-min-interval=500ms");
 		resourceApi.awaitHealthy(URI.create(api), ca(), STARTUP_TIMEOUT);
 	}
 

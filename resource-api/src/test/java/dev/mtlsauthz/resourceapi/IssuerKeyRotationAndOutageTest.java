@@ -6,8 +6,12 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+
+import dev.mtlsauthz.testing.Tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -19,8 +23,9 @@ import static org.hamcrest.Matchers.containsString;
  * the API fetch it more than twice per {@code refresh-min-interval}; and when the issuer
  * stops, the last set fetched keeps verifying tokens after its time to live has run out.
  */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class IssuerKeyRotationAndOutageTest extends ResourceApiTest {
+class IssuerKeyRotationAndOutageTest {
 
 	private static final TestIssuer ISSUER = TestIssuer.startAnother();
 
@@ -34,10 +39,14 @@ class IssuerKeyRotationAndOutageTest extends ResourceApiTest {
 
 	private static String beforeRotation;
 
+	@LocalServerPort
+	int port;
+
 	private static String afterRotation;
 
 	@DynamicPropertySource
 	static void ownIssuer(DynamicPropertyRegistry registry) {
+		ResourceApiTest.testPki(registry);
 		registry.add("resourceapi.issuer-uri", ISSUER::issuer);
 		registry.add("resourceapi.jwk-set.cache-time-to-live", () -> TIME_TO_LIVE_MILLIS + "ms");
 		registry.add("resourceapi.jwk-set.refresh-min-interval", () -> REFRESH_MIN_INTERVAL_MILLIS + "ms");
@@ -52,16 +61,16 @@ class IssuerKeyRotationAndOutageTest extends ResourceApiTest {
 	@Test
 	@Order(1)
 	void aKeyTheIssuerHasJustPublishedIsFetchedOnceAndUnknownKeysAreRateLimited() {
-		beforeRotation = ISSUER.jwt(READ, CLIENT.certificate());
+		beforeRotation = ISSUER.jwt(ResourceApiTest.READ, ResourceApiTest.CLIENT.certificate());
 		whoami(beforeRotation).then().statusCode(200);
 		int fetchesBefore = ISSUER.jwksFetches();
 
 		ISSUER.rotate();
-		afterRotation = ISSUER.jwt(READ, CLIENT.certificate());
+		afterRotation = ISSUER.jwt(ResourceApiTest.READ, ResourceApiTest.CLIENT.certificate());
 		whoami(afterRotation).then().statusCode(200);
 		int fetchesAfterRotation = ISSUER.jwksFetches();
 		for (int i = 0; i < 5; i++) {
-			whoami(ISSUER.jwtSignedWithUnknownKey(READ)).then()
+			whoami(ISSUER.jwtSignedWithUnknownKey(ResourceApiTest.READ)).then()
 				.statusCode(401)
 				.header("WWW-Authenticate", containsString("invalid_token"));
 		}
@@ -79,12 +88,16 @@ class IssuerKeyRotationAndOutageTest extends ResourceApiTest {
 
 		whoami(afterRotation).then().statusCode(200);
 		whoami(beforeRotation).then().statusCode(200);
-		whoami(ISSUER.jwt(READ, CLIENT.certificate())).then().statusCode(200);
-		whoami(ISSUER.jwtSignedWithUnknownKey(READ)).then().statusCode(401);
+		whoami(ISSUER.jwt(ResourceApiTest.READ, ResourceApiTest.CLIENT.certificate())).then().statusCode(200);
+		whoami(ISSUER.jwtSignedWithUnknownKey(ResourceApiTest.READ)).then().statusCode(401);
 	}
 
 	private io.restassured.response.Response whoami(String token) {
-		return over(CLIENT).header("Authorization", bearer(token)).get("/api/whoami");
+		return Tls.client(ResourceApiTest.CLIENT)
+			.baseUri("https://127.0.0.1")
+			.port(port)
+			.header("Authorization", ResourceApiTest.bearer(token))
+			.get("/api/whoami");
 	}
 
 }

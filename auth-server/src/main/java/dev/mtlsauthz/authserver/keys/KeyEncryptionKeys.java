@@ -103,16 +103,6 @@ public final class KeyEncryptionKeys {
 		}
 	}
 
-	/** The id of the KEK that encrypted {@code encrypted}. */
-	static String keyIdOf(String encrypted) {
-		try {
-			return JWEObject.parse(encrypted).getHeader().getKeyID();
-		}
-		catch (ParseException ex) {
-			throw new IllegalStateException("A stored signing key is not a JWE", ex);
-		}
-	}
-
 	private static SecretKey aesKey(String id, String base64) {
 		byte[] bytes;
 		try {

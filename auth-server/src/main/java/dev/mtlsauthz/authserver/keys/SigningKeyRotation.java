@@ -165,14 +165,13 @@ public class SigningKeyRotation {
 				continue;
 			}
 			if (active.isEmpty() && nothingSigns) {
-				insert(algorithm, SigningKeyState.ACTIVE, now, now);
+				insert(algorithm, SigningKeyState.ACTIVE);
 				logger.info("No signing key yet: a " + algorithm.getName() + " key signs from now");
 			}
 			else if (active.isEmpty() || onDemand || due(active.get(), now)) {
-				Instant activatesAt = now.plus(settings.rotation().publishAhead());
-				SigningKey key = insert(algorithm, SigningKeyState.NEXT, now, activatesAt);
+				SigningKey key = insert(algorithm, SigningKeyState.NEXT);
 				logger.info("Published the next " + algorithm.getName() + " signing key " + key.kid()
-						+ "; it signs from " + activatesAt + (active.isEmpty() ? " (a new algorithm)"
+						+ "; it signs from " + key.activatesAt() + (active.isEmpty() ? " (a new algorithm)"
 								: onDemand ? " (rotation on demand)" : " (scheduled rotation)"));
 			}
 		}
@@ -244,9 +243,15 @@ public class SigningKeyRotation {
 		return retiredAt.plus(kept);
 	}
 
-	private SigningKey insert(SigningAlgorithm algorithm, SigningKeyState state, Instant now, Instant activatesAt) {
+	private SigningKey insert(SigningAlgorithm algorithm, SigningKeyState state) {
 		JWK privateKey = algorithm.generate();
-		SigningKey key = new SigningKey(privateKey.getKeyID(), algorithm, state, now, activatesAt, null, null);
+		// Timed once the key exists: generating it may take seconds on a busy machine,
+		// and
+		// the publish-ahead time counts from when it is stored.
+		Instant created = now();
+		Instant activatesAt = state == SigningKeyState.ACTIVE ? created
+				: created.plus(settings.rotation().publishAhead());
+		SigningKey key = new SigningKey(privateKey.getKeyID(), algorithm, state, created, activatesAt, null, null);
 		store.insert(new Row(key, privateKey.toPublicJWK().toJSONString(), encryption.encrypt(privateKey),
 				encryption.currentKeyId(), null));
 		return key;

@@ -3,11 +3,11 @@ package dev.mtlsauthz.authserver;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -17,6 +17,7 @@ import org.springframework.core.io.Resource;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.util.UriComponentsBuilder;
 
+import dev.mtlsauthz.authserver.keys.SigningAlgorithm;
 import dev.mtlsauthz.certs.DevelopmentCertificatesProperties;
 
 /**
@@ -126,10 +127,84 @@ public record AuthServerProperties(@NotNull URI issuer, @Valid @DefaultValue Mtl
 	}
 
 	/**
-	 * @param algorithm the JWS algorithm of access and ID tokens: RS256 (default) or
-	 * ES256
+	 * The token signing keys and their life (docs/authorization-server.md, "Signing
+	 * keys").
+	 *
+	 * @param algorithm the JWS algorithm of access tokens: RS256 (default), PS256, ES256
+	 * or EdDSA. A change is a rotation: the new algorithm's key is published first and
+	 * signs after {@code rotation.publish-ahead}
+	 * @param idTokenAlgorithm the JWS algorithm of ID tokens; unset means
+	 * {@code algorithm}. OpenID Connect's default is RS256, which clients that register
+	 * no {@code id_token_signed_response_alg} expect
+	 * @param refreshInterval how often every instance reads the key set from the database
+	 * and runs the rotation check: the longest an instance takes to see a change made by
+	 * another
+	 * @param jwksMaxAge the {@code Cache-Control: max-age} of the JWK Set: how long
+	 * resource servers may keep it
+	 * @param rotation when keys are rotated and removed
+	 * @param encryption the key-encryption keys of the private keys at rest
 	 */
-	public record Keys(@DefaultValue("RS256") @Pattern(regexp = "RS256|ES256") String algorithm) {
+	public record Keys(@DefaultValue("RS256") SigningAlgorithm algorithm, SigningAlgorithm idTokenAlgorithm,
+			@DefaultValue("1m") Duration refreshInterval, @DefaultValue("5m") Duration jwksMaxAge,
+			@Valid @DefaultValue Rotation rotation, @Valid @DefaultValue Encryption encryption) {
+
+		public Keys {
+			if (rotation.publishAhead().compareTo(refreshInterval.plus(jwksMaxAge)) < 0) {
+				throw new IllegalArgumentException("authserver.keys.rotation.publish-ahead (" + rotation.publishAhead()
+						+ ") must cover the refresh interval of every instance plus the time resource servers cache "
+						+ "the JWK Set (authserver.keys.refresh-interval + authserver.keys.jwks-max-age = "
+						+ refreshInterval.plus(jwksMaxAge) + "), or a token could be signed with a key a resource "
+						+ "server has not fetched yet");
+			}
+			if (rotation.enabled() && rotation.interval().compareTo(rotation.publishAhead()) <= 0) {
+				throw new IllegalArgumentException("authserver.keys.rotation.interval (" + rotation.interval()
+						+ ") must be longer than authserver.keys.rotation.publish-ahead (" + rotation.publishAhead()
+						+ ")");
+			}
+		}
+
+		/**
+		 * The algorithm of ID tokens: {@code idTokenAlgorithm}, else {@code algorithm}.
+		 */
+		public SigningAlgorithm idTokenAlgorithmOrDefault() {
+			return idTokenAlgorithm != null ? idTokenAlgorithm : algorithm;
+		}
+
+		/** Every algorithm that has a key: access tokens' first. */
+		public List<SigningAlgorithm> signingAlgorithms() {
+			return idTokenAlgorithmOrDefault() == algorithm ? List.of(algorithm)
+					: List.of(algorithm, idTokenAlgorithmOrDefault());
+		}
+
+	}
+
+	/**
+	 * @param enabled whether keys are rotated every {@code interval}; on-demand rotation
+	 * and algorithm changes work either way
+	 * @param interval how long a key signs before the next one takes over
+	 * @param publishAhead how long a next key is published before it signs; at least
+	 * {@code refresh-interval + jwks-max-age} (checked at start), longer when resource
+	 * servers cache the JWK Set longer than {@code jwks-max-age} says
+	 * @param retention how long a retired key stays published at least; it stays longer
+	 * while a token it signed may be valid (the longest JWT lifetime of any client, or
+	 * the ID token's 30 minutes, plus {@code clock-skew} and {@code refresh-interval})
+	 * @param clockSkew how far the clocks of verifiers may lag behind this server's
+	 */
+	public record Rotation(@DefaultValue("true") boolean enabled, @DefaultValue("30d") Duration interval,
+			@DefaultValue("1h") Duration publishAhead, @DefaultValue("1d") Duration retention,
+			@DefaultValue("60s") Duration clockSkew) {
+	}
+
+	/**
+	 * @param keyId the id of the key-encryption key (in {@code keys}) that encrypts new
+	 * private keys; keys under another one are encrypted again under this one by the next
+	 * rotation check
+	 * @param keys key-encryption keys by id, each the base64 of 32 random bytes
+	 * (AES-256): keep the ones that still encrypt stored keys until every instance runs
+	 * with the new {@code key-id}. The {@code development} key of {@code application.yml}
+	 * is public, and refused under the {@code production} profile
+	 */
+	public record Encryption(@DefaultValue("development") String keyId, @DefaultValue Map<String, String> keys) {
 	}
 
 	/**

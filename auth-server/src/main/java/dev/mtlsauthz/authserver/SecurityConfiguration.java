@@ -2,12 +2,15 @@ package dev.mtlsauthz.authserver;
 
 import java.util.Set;
 
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.web.SecurityFilterChain;
@@ -20,6 +23,7 @@ import dev.mtlsauthz.authserver.clients.ClientConfigurationEndpoint;
 import dev.mtlsauthz.authserver.clients.ClientsCustomizer;
 import dev.mtlsauthz.authserver.discovery.DiscoveryCustomizer;
 import dev.mtlsauthz.authserver.errors.OAuth2ErrorResponseHandler;
+import dev.mtlsauthz.authserver.keys.SigningKeysEndpoint;
 import dev.mtlsauthz.authserver.users.UserInfoClaims;
 import dev.mtlsauthz.authserver.web.PagesCustomizer;
 
@@ -27,9 +31,10 @@ import static dev.mtlsauthz.authserver.binding.CertificateBoundTokenIssuance.cer
 import static dev.mtlsauthz.binding.CertificateBoundAccessTokens.certificateBoundAccessTokens;
 
 /**
- * The two filter chains. The first reads top to bottom as the list of what this server
+ * The filter chains. The first reads top to bottom as the list of what this server
  * changes in Spring Authorization Server, each change a configurer or customizer of its
- * feature package; the second serves the pages people use.
+ * feature package; the next guards the operator's signing-key endpoint; the last serves
+ * the pages people use.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -66,6 +71,25 @@ class SecurityConfiguration {
 				.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), browserRequests())
 				.defaultAuthenticationEntryPointFor(OAuth2ErrorResponseHandler.clientAuthenticationRequired(),
 						clientRequests(settings)));
+		return http.build();
+	}
+
+	/**
+	 * The operator's {@code signingkeys} endpoint, when exposed
+	 * ({@code management.endpoints.web.exposure.include}): an access token with the scope
+	 * {@code signing_keys}, a bound one with its certificate, and no cookies (so no CSRF
+	 * token).
+	 */
+	@Bean
+	@Order(0)
+	SecurityFilterChain signingKeysEndpointSecurity(HttpSecurity http) {
+		http.securityMatcher(EndpointRequest.to(SigningKeysEndpoint.class))
+			.authorizeHttpRequests(
+					authorize -> authorize.anyRequest().hasAuthority("SCOPE_" + SigningKeysEndpoint.SCOPE))
+			.oauth2ResourceServer(resourceServer -> resourceServer.jwt(Customizer.withDefaults()))
+			.with(certificateBoundAccessTokens(), Customizer.withDefaults())
+			.sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.csrf(AbstractHttpConfigurer::disable);
 		return http.build();
 	}
 

@@ -99,6 +99,15 @@ public final class ServerProcess {
 		throw new IllegalStateException(name + " was not healthy after " + timeout + ":\n" + tail());
 	}
 
+	/** Stops each of {@code servers} that was started, in order. */
+	public static void stop(ServerProcess... servers) throws InterruptedException {
+		for (ServerProcess server : servers) {
+			if (server != null) {
+				server.stop();
+			}
+		}
+	}
+
 	public void stop() throws InterruptedException {
 		process.destroy();
 		if (!process.waitFor(30, TimeUnit.SECONDS)) {
@@ -117,9 +126,14 @@ public final class ServerProcess {
 
 	/** The end of the server's log, for a failure message. */
 	public String tail() {
+		List<String> lines = lines();
+		return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+	}
+
+	/** Every line the server has logged so far. */
+	public List<String> lines() {
 		try {
-			List<String> lines = Files.readAllLines(log);
-			return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+			return Files.readAllLines(log);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

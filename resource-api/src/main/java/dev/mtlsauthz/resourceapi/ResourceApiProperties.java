@@ -8,6 +8,7 @@ import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import dev.mtlsauthz.certs.DevelopmentCertificatesProperties;
+import dev.mtlsauthz.jwks.JwkSetCacheProperties;
 
 /**
  * The resource API's settings, under {@code resourceapi}.
@@ -29,6 +30,8 @@ import dev.mtlsauthz.certs.DevelopmentCertificatesProperties;
  * API's {@code main} registers the listener that reads this before the context starts)
  * @param proofOfPossession whether the API checks that a bound token comes with its
  * certificate
+ * @param jwkSet how the issuer's JWK Set is kept: fetched again on an unknown {@code kid}
+ * (rate limited), and used through an issuer outage
  */
 @ConfigurationProperties("resourceapi")
 public record ResourceApiProperties(@DefaultValue("https://localhost:8443") URI issuerUri,
@@ -36,7 +39,8 @@ public record ResourceApiProperties(@DefaultValue("https://localhost:8443") URI 
 		@DefaultValue("resource-api-secret") String clientSecret, @DefaultValue("false") boolean requireBoundTokens,
 		@DefaultValue("30s") Duration introspectionCacheTtl,
 		@NestedConfigurationProperty @DefaultValue DevelopmentCertificatesProperties devCertificates,
-		@DefaultValue ProofOfPossession proofOfPossession) {
+		@DefaultValue ProofOfPossession proofOfPossession,
+		@NestedConfigurationProperty @DefaultValue JwkSetCacheProperties jwkSet) {
 
 	/** Where the development certificates are configured, for the listener. */
 	public static final String DEV_CERTIFICATES = "resourceapi.dev-certificates";

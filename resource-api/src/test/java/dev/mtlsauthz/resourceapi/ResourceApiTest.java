@@ -44,12 +44,20 @@ abstract class ResourceApiTest {
 
 	@DynamicPropertySource
 	static void testPkiAndIssuer(DynamicPropertyRegistry registry) {
+		testPki(registry);
+		registry.add("resourceapi.issuer-uri", () -> TestIssuer.get().issuer());
+	}
+
+	/**
+	 * The API's server certificate and database, and the CA it trusts for the issuer, for
+	 * a test class that brings its own issuer.
+	 */
+	static void testPki(DynamicPropertyRegistry registry) {
 		registry.add("spring.ssl.bundle.pem.resource-api.keystore.certificate",
 				() -> TestPki.file("resource-api.crt").toString());
 		registry.add("spring.ssl.bundle.pem.resource-api.keystore.private-key",
 				() -> TestPki.file("resource-api.key").toString());
 		registry.add("spring.datasource.url", () -> "jdbc:h2:mem:resource-api;DB_CLOSE_DELAY=-1");
-		registry.add("resourceapi.issuer-uri", () -> TestIssuer.get().issuer());
 		registry.add("resourceapi.issuer-trust-store", () -> TestPki.file("ca.crt").toString());
 	}
 

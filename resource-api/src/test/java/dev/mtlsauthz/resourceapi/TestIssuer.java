@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.nimbusds.jose.JOSEException;
@@ -21,6 +23,7 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
@@ -43,7 +46,8 @@ import dev.mtlsauthz.testing.Tls;
  * endpoint refuses every call, so a test fails if the API does not use the alias. Its
  * issuer has a path, as a multi-tenant server's does, and its metadata is only where RFC
  * 8414 section 3.1 puts it for such an issuer: the well-known suffix between the host and
- * the path. The lead's end-to-end tests run the real authorization server instead.
+ * the path. It can rotate its key and stop ({@link #startAnother()}). The lead's
+ * end-to-end tests run the real authorization server instead.
  */
 final class TestIssuer {
 
@@ -61,7 +65,13 @@ final class TestIssuer {
 
 	private final String issuer;
 
-	private final RSAKey signingKey;
+	private final List<RSAKey> publishedKeys = new CopyOnWriteArrayList<>();
+
+	private volatile RSAKey signingKey;
+
+	private final AtomicInteger jwksFetches = new AtomicInteger();
+
+	private final AtomicBoolean stopped = new AtomicBoolean();
 
 	private final Map<String, Map<String, Object>> opaqueTokens = new ConcurrentHashMap<>();
 
@@ -69,26 +79,59 @@ final class TestIssuer {
 
 	private TestIssuer() {
 		try {
-			signingKey = new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate();
+			signingKey = newKey();
+			publishedKeys.add(signingKey);
 			server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 			server.setHttpsConfigurator(
 					new HttpsConfigurator(Tls.serverContext(TestPki.server(DevelopmentCertificates.AUTH_SERVER))));
 			issuer = "https://localhost:" + server.getAddress().getPort() + PATH;
 			server.createContext("/.well-known/oauth-authorization-server" + PATH, this::metadata);
-			server.createContext(PATH + "/oauth2/jwks",
-					exchange -> respond(exchange, 200, new JWKSet(signingKey.toPublicJWK()).toJSONObject()));
+			server.createContext(PATH + "/oauth2/jwks", exchange -> {
+				jwksFetches.incrementAndGet();
+				respond(exchange, 200,
+						new JWKSet(publishedKeys.stream().<JWK>map(RSAKey::toPublicJWK).toList()).toJSONObject());
+			});
 			server.createContext(PATH + "/oauth2/introspect", exchange -> respond(exchange, 401,
 					Map.of("error", "invalid_client", "error_description", "use the mTLS alias")));
 			server.createContext(PATH + "/mtls/oauth2/introspect", this::introspect);
 			server.start();
 		}
-		catch (IOException | JOSEException ex) {
+		catch (IOException ex) {
 			throw new IllegalStateException("Cannot start the test issuer", ex);
 		}
 	}
 
 	static TestIssuer get() {
 		return INSTANCE;
+	}
+
+	/** Another issuer, of the calling test alone, which may rotate its key or stop. */
+	static TestIssuer startAnother() {
+		return new TestIssuer();
+	}
+
+	/** Publishes a new key, which signs the tokens issued from now on (key rotation). */
+	void rotate() {
+		RSAKey next = newKey();
+		publishedKeys.add(next);
+		signingKey = next;
+	}
+
+	/** How many times the JWK Set was fetched. */
+	int jwksFetches() {
+		return jwksFetches.get();
+	}
+
+	/** Stops answering: an authorization server outage. */
+	void stop() {
+		if (stopped.compareAndSet(false, true)) {
+			server.stop(0);
+		}
+	}
+
+	/** A JWT signed with a key this issuer never published. */
+	String jwtSignedWithUnknownKey(String scope) {
+		return sign(newKey(), scope, null);
 	}
 
 	String issuer() {
@@ -103,14 +146,27 @@ final class TestIssuer {
 	 * A signed JWT access token (RFC 9068), bound to {@code boundTo} unless it is null.
 	 */
 	String jwt(String scope, X509Certificate boundTo) {
+		return sign(signingKey, scope, boundTo);
+	}
+
+	private String sign(RSAKey key, String scope, X509Certificate boundTo) {
 		try {
-			SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(signingKey.getKeyID())
+			SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
 				.type(new JOSEObjectType("at+jwt"))
 				.build(), JWTClaimsSet.parse(claims(scope, boundTo)));
-			jwt.sign(new RSASSASigner(signingKey));
+			jwt.sign(new RSASSASigner(key));
 			return jwt.serialize();
 		}
 		catch (JOSEException | java.text.ParseException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static RSAKey newKey() {
+		try {
+			return new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate();
+		}
+		catch (JOSEException ex) {
 			throw new IllegalStateException(ex);
 		}
 	}

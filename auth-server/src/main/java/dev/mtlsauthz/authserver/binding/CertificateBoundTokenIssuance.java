@@ -11,6 +11,7 @@ import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2ClientAuthenticationConfigurer;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationContext;
 import org.springframework.security.oauth2.server.authorization.authentication.X509ClientCertificateAuthenticationProvider;
@@ -158,14 +159,24 @@ public final class CertificateBoundTokenIssuance
 	}
 
 	private static OAuth2TokenGenerator<?> tokenGenerator(ApplicationContext context, CertificateBinding binding) {
-		@SuppressWarnings("unchecked")
-		JWKSource<SecurityContext> keys = context.getBean(JWKSource.class);
-		JwtGenerator jwts = new JwtGenerator(new NimbusJwtEncoder(keys));
+		JwtGenerator jwts = new JwtGenerator(jwtEncoder(context));
 		jwts.setJwtCustomizer(then(customizer(context, JwtEncodingContext.class), binding.jwt()));
 		OAuth2AccessTokenGenerator references = new OAuth2AccessTokenGenerator();
 		references
 			.setAccessTokenCustomizer(then(customizer(context, OAuth2TokenClaimsContext.class), binding.reference()));
 		return new DelegatingOAuth2TokenGenerator(jwts, references, new BoundRefreshTokenGenerator());
+	}
+
+	/**
+	 * The application's {@link JwtEncoder}, else one over its {@link JWKSource}, as
+	 * Spring Authorization Server finds them for its default generator.
+	 */
+	private static JwtEncoder jwtEncoder(ApplicationContext context) {
+		return context.getBeanProvider(JwtEncoder.class).getIfAvailable(() -> {
+			@SuppressWarnings("unchecked")
+			JWKSource<SecurityContext> keys = context.getBean(JWKSource.class);
+			return new NimbusJwtEncoder(keys);
+		});
 	}
 
 	/**

@@ -1,10 +1,13 @@
 package dev.mtlsauthz.authserver.discovery;
 
+import java.util.List;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 
 import dev.mtlsauthz.authserver.AuthServerProperties;
+import dev.mtlsauthz.authserver.keys.SigningKeySet;
 import dev.mtlsauthz.authserver.mtls.MtlsEndpoints;
 
 /**
@@ -25,8 +28,11 @@ class DiscoveryConfiguration {
 	}
 
 	@Bean
-	DiscoveryCustomizer discoveryCustomizer(MtlsEndpoints endpoints, AuthorizationServerSettings settings) {
-		return new DiscoveryCustomizer(endpoints, settings);
+	DiscoveryCustomizer discoveryCustomizer(MtlsEndpoints endpoints, AuthorizationServerSettings settings,
+			SigningKeySet keys, AuthServerProperties properties) {
+		String idTokens = properties.keys().idTokenAlgorithmOrDefault().getName();
+		return new DiscoveryCustomizer(endpoints, settings,
+				() -> List.of(keys.signingKey(idTokens).key().algorithm().getName()));
 	}
 
 }

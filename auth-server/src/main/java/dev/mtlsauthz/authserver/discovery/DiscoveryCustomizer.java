@@ -3,6 +3,7 @@ package dev.mtlsauthz.authserver.discovery;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
@@ -24,8 +25,11 @@ import dev.mtlsauthz.discovery.AuthorizationServerMetadata;
  * (the stock documents say {@code true} whatever the server does), and authentication
  * method lists that name exactly the methods that work;</li>
  * <li>in the OpenID provider configuration, the registration endpoint (RFC 7591), which
- * the stock document lists only when OpenID Connect client registration is on, and the
- * scopes and claims the userinfo endpoint serves (section 3).</li>
+ * the stock document lists only when OpenID Connect client registration is on, the scopes
+ * and claims the userinfo endpoint serves (section 3), and in
+ * {@code id_token_signing_alg_values_supported} the algorithm whose key signs ID tokens
+ * now (the stock document always says RS256), read from the key set at every request so
+ * that it follows rotations and algorithm changes.</li>
  * </ul>
  * <p>
  * A bean, but not a {@code Customizer} bean: Spring Security applies every
@@ -39,9 +43,16 @@ public class DiscoveryCustomizer {
 
 	private final AuthorizationServerSettings settings;
 
-	public DiscoveryCustomizer(MtlsEndpoints endpoints, AuthorizationServerSettings settings) {
+	private final Supplier<List<String>> idTokenSigningAlgorithms;
+
+	/**
+	 * @param idTokenSigningAlgorithms the algorithms that sign ID tokens now
+	 */
+	public DiscoveryCustomizer(MtlsEndpoints endpoints, AuthorizationServerSettings settings,
+			Supplier<List<String>> idTokenSigningAlgorithms) {
 		this.endpoints = endpoints;
 		this.settings = settings;
+		this.idTokenSigningAlgorithms = idTokenSigningAlgorithms;
 	}
 
 	public void customize(OAuth2AuthorizationServerConfigurer server) {
@@ -56,6 +67,10 @@ public class DiscoveryCustomizer {
 		configuration.clientRegistrationEndpoint(settings.getIssuer() + settings.getClientRegistrationEndpoint())
 			.scopes(scopes -> scopes.addAll(UserProfile.SCOPES))
 			.claim("claims_supported", UserProfile.CLAIMS)
+			.idTokenSigningAlgorithms(algorithms -> {
+				algorithms.clear();
+				algorithms.addAll(idTokenSigningAlgorithms.get());
+			})
 			.claims(this::customizeMtls);
 	}
 

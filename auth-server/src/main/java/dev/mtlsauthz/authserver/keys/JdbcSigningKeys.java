@@ -1,79 +1,126 @@
 package dev.mtlsauthz.authserver.keys;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.text.ParseException;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
+import java.util.function.Supplier;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.Curve;
-import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKSelector;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.KeyUse;
-import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.proc.SecurityContext;
-
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The token signing keys, kept in the database so that a token issued before a restart
- * still verifies against the JWK Set after it. The first start generates a key for the
- * configured algorithm; later starts load it. Every stored key stays published, so tokens
- * signed with an older key keep verifying until they expire.
+ * The signing keys in the database ({@code oauth2_signing_key}, migrations V1 and V10):
+ * each key's state and times, its public JWK in clear, and its private JWK encrypted
+ * ({@link KeyEncryptionKeys}). Changes to the key set are made only inside
+ * {@link #locked}, which holds the row lock of {@code oauth2_signing_key_lock} for one
+ * transaction, so that instances of a cluster decide one after the other; unique indexes
+ * (one active and one next key per algorithm) back the lock up.
  */
-public class JdbcSigningKeys implements JWKSource<SecurityContext> {
+class JdbcSigningKeys {
 
-	private final JWKSet keys;
+	private static final String COLUMNS = "kid, algorithm, state, public_jwk, private_jwk, kek_id, jwk, created_at, "
+			+ "activates_at, retired_at, removes_at";
 
-	public JdbcSigningKeys(JdbcTemplate jdbc, String algorithm) {
-		List<JWK> stored = jdbc.query("SELECT jwk FROM oauth2_signing_key ORDER BY created_at DESC",
-				(row, index) -> parse(row.getString(1)));
-		if (stored.stream().noneMatch(key -> algorithm.equals(String.valueOf(key.getAlgorithm())))) {
-			JWK generated = generate(algorithm);
-			jdbc.update("INSERT INTO oauth2_signing_key (kid, algorithm, jwk, created_at) VALUES (?, ?, ?, ?)",
-					generated.getKeyID(), algorithm, generated.toJSONString(), Timestamp.from(Instant.now()));
-			stored = new java.util.ArrayList<>(stored);
-			stored.add(0, generated);
-		}
-		this.keys = new JWKSet(stored);
+	private static final int LOCK_ATTEMPTS = 30;
+
+	private final JdbcTemplate jdbc;
+
+	private final TransactionTemplate transactions;
+
+	JdbcSigningKeys(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+		this.jdbc = jdbc;
+		this.transactions = new TransactionTemplate(transactions);
 	}
 
-	@Override
-	public List<JWK> get(JWKSelector selector, SecurityContext context) {
-		return selector.select(keys);
+	List<Row> findAll() {
+		return jdbc.query("SELECT " + COLUMNS + " FROM oauth2_signing_key ORDER BY created_at, kid",
+				JdbcSigningKeys::row);
 	}
 
-	private static JWK generate(String algorithm) {
-		try {
-			String kid = UUID.randomUUID().toString();
-			return switch (algorithm) {
-				case "ES256" -> new ECKeyGenerator(Curve.P_256).keyID(kid)
-					.keyUse(KeyUse.SIGNATURE)
-					.algorithm(JWSAlgorithm.ES256)
-					.generate();
-				default -> new RSAKeyGenerator(2048).keyID(kid)
-					.keyUse(KeyUse.SIGNATURE)
-					.algorithm(JWSAlgorithm.RS256)
-					.generate();
-			};
-		}
-		catch (JOSEException ex) {
-			throw new IllegalStateException("Cannot generate a " + algorithm + " signing key", ex);
+	/**
+	 * Runs {@code work} in one transaction that holds the key set's lock: on PostgreSQL
+	 * and H2 alike, {@code SELECT ... FOR UPDATE} of the one row of
+	 * {@code oauth2_signing_key_lock} makes every other instance wait until this one
+	 * commits.
+	 */
+	<T> T locked(Supplier<T> work) {
+		for (int attempt = 1;; attempt++) {
+			try {
+				return transactions.execute(status -> {
+					jdbc.queryForObject("SELECT id FROM oauth2_signing_key_lock WHERE id = 1 FOR UPDATE",
+							Integer.class);
+					return work.get();
+				});
+			}
+			catch (TransientDataAccessException ex) {
+				// H2 gives up waiting for a lock after 2 s (PostgreSQL waits): another
+				// instance is generating a key, which can take longer on a busy machine.
+				if (attempt == LOCK_ATTEMPTS) {
+					throw ex;
+				}
+			}
 		}
 	}
 
-	private static JWK parse(String json) {
-		try {
-			return JWK.parse(json);
+	void insert(Row row) {
+		SigningKey key = row.key();
+		jdbc.update("INSERT INTO oauth2_signing_key (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+				key.kid(), key.algorithm().getName(), key.state().value(), row.publicJwk(), row.privateJwk(),
+				row.kekId(), row.plaintextJwk(), timestamp(key.createdAt()), timestamp(key.activatesAt()),
+				timestamp(key.retiredAt()), timestamp(key.removesAt()));
+	}
+
+	/** Writes everything but the key's id, algorithm and creation time. */
+	void update(Row row) {
+		SigningKey key = row.key();
+		jdbc.update(
+				"UPDATE oauth2_signing_key SET state = ?, public_jwk = ?, private_jwk = ?, kek_id = ?, jwk = ?, "
+						+ "activates_at = ?, retired_at = ?, removes_at = ? WHERE kid = ?",
+				key.state().value(), row.publicJwk(), row.privateJwk(), row.kekId(), row.plaintextJwk(),
+				timestamp(key.activatesAt()), timestamp(key.retiredAt()), timestamp(key.removesAt()), key.kid());
+	}
+
+	void delete(String kid) {
+		jdbc.update("DELETE FROM oauth2_signing_key WHERE kid = ?", kid);
+	}
+
+	private static Row row(ResultSet rs, int index) throws SQLException {
+		SigningKey key = new SigningKey(rs.getString("kid"), SigningAlgorithm.of(rs.getString("algorithm")),
+				SigningKeyState.of(rs.getString("state")), instant(rs.getTimestamp("created_at")),
+				instant(rs.getTimestamp("activates_at")), instant(rs.getTimestamp("retired_at")),
+				instant(rs.getTimestamp("removes_at")));
+		return new Row(key, rs.getString("public_jwk"), rs.getString("private_jwk"), rs.getString("kek_id"),
+				rs.getString("jwk"));
+	}
+
+	private static Timestamp timestamp(Instant instant) {
+		return instant != null ? Timestamp.from(instant) : null;
+	}
+
+	private static Instant instant(Timestamp timestamp) {
+		return timestamp != null ? timestamp.toInstant() : null;
+	}
+
+	/**
+	 * A stored key.
+	 *
+	 * @param key its state and times
+	 * @param publicJwk its public JWK, published in the JWK Set
+	 * @param privateJwk its private JWK encrypted as a compact JWE
+	 * @param kekId the id of the key-encryption key of {@code privateJwk}
+	 * @param plaintextJwk the private JWK in clear, as versions before V10 stored it;
+	 * encrypted and cleared by the next rotation check
+	 */
+	record Row(SigningKey key, String publicJwk, String privateJwk, String kekId, String plaintextJwk) {
+
+		Row with(SigningKey changed) {
+			return new Row(changed, publicJwk, privateJwk, kekId, plaintextJwk);
 		}
-		catch (ParseException ex) {
-			throw new IllegalStateException("A stored signing key is not a JWK", ex);
-		}
+
 	}
 
 }

@@ -12,7 +12,8 @@ import com.nimbusds.jose.jwk.JWK;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
-import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
+import org.springframework.security.oauth2.jose.jws.JwsAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenExchangeActor;
@@ -27,8 +28,8 @@ import dev.mtlsauthz.mtls.X5tS256;
 
 /**
  * The claims of every access token, for both formats: JWTs ({@link #jwt()}, which also
- * signs ID tokens with the configured algorithm) and reference tokens, whose claims
- * introspection returns ({@link #reference()}):
+ * names the JWS algorithm of access and ID tokens, whose key the key set then chooses)
+ * and reference tokens, whose claims introspection returns ({@link #reference()}):
  * <ul>
  * <li>{@code client_id} (RFC 9068 section 2.2);</li>
  * <li>{@code cnf} with {@code jkt} for a DPoP-bound token (RFC 9449 section 6.1);</li>
@@ -47,19 +48,26 @@ import dev.mtlsauthz.mtls.X5tS256;
  */
 public final class AccessTokenClaims {
 
-	private final SignatureAlgorithm signatureAlgorithm;
+	private final JwsAlgorithm accessTokenAlgorithm;
+
+	private final JwsAlgorithm idTokenAlgorithm;
 
 	/**
-	 * @param signatureAlgorithm the JWS algorithm of the server's signing key
+	 * @param accessTokenAlgorithm the JWS algorithm of access tokens
 	 * ({@code authserver.keys.algorithm})
+	 * @param idTokenAlgorithm the JWS algorithm of ID tokens
+	 * ({@code authserver.keys.id-token-algorithm})
 	 */
-	public AccessTokenClaims(SignatureAlgorithm signatureAlgorithm) {
-		this.signatureAlgorithm = signatureAlgorithm;
+	public AccessTokenClaims(JwsAlgorithm accessTokenAlgorithm, JwsAlgorithm idTokenAlgorithm) {
+		this.accessTokenAlgorithm = accessTokenAlgorithm;
+		this.idTokenAlgorithm = idTokenAlgorithm;
 	}
 
 	public OAuth2TokenCustomizer<JwtEncodingContext> jwt() {
 		return context -> {
-			context.getJwsHeader().algorithm(signatureAlgorithm);
+			context.getJwsHeader()
+				.algorithm(OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue()) ? idTokenAlgorithm
+						: accessTokenAlgorithm);
 			context.getClaims().claims(claims -> customize(context, claims));
 		};
 	}

@@ -7,7 +7,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
-import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenClaimsContext;
@@ -58,7 +57,7 @@ class TokensConfiguration {
 	}
 
 	private static AccessTokenClaims accessTokenClaims(AuthServerProperties properties) {
-		return new AccessTokenClaims(SignatureAlgorithm.from(properties.keys().algorithm()));
+		return new AccessTokenClaims(properties.keys().algorithm(), properties.keys().idTokenAlgorithmOrDefault());
 	}
 
 }

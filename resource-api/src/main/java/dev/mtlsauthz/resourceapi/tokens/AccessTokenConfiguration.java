@@ -1,7 +1,9 @@
 package dev.mtlsauthz.resourceapi.tokens;
 
 import java.io.IOException;
+import java.net.MalformedURLException;
 import java.net.URI;
+import java.net.URL;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +22,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.http.client.support.BasicAuthenticationInterceptor;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
@@ -35,6 +38,7 @@ import org.springframework.web.client.RestClientException;
 import org.springframework.web.client.RestTemplate;
 
 import dev.mtlsauthz.discovery.AuthorizationServerMetadata;
+import dev.mtlsauthz.jwks.IssuerJwkSource;
 import dev.mtlsauthz.resourceapi.ResourceApiProperties;
 
 /**
@@ -73,20 +77,23 @@ class AccessTokenConfiguration {
 	}
 
 	/**
-	 * Verifies JWTs with the issuer's keys. Nimbus's remote JWK set caches the keys and
-	 * fetches them again when a token names an unknown {@code kid} (key rotation). The
-	 * validators are chosen explicitly: Spring's defaults include
-	 * {@code X509CertificateThumbprintValidator}, which would refuse a mismatching
-	 * certificate before {@code CertificateBoundAccessTokens} could say which way it
-	 * mismatched.
+	 * Verifies JWTs with the issuer's keys ({@link IssuerJwkSource}): cached, fetched
+	 * again when a token names an unknown {@code kid} (key rotation; rate limited), and
+	 * kept through an issuer outage for {@code resourceapi.jwk-set.outage-tolerance}; in
+	 * whatever algorithm the issuer rotates to. The validators are chosen explicitly:
+	 * Spring's defaults include {@code X509CertificateThumbprintValidator}, which would
+	 * refuse a mismatching certificate before {@code CertificateBoundAccessTokens} could
+	 * say which way it mismatched.
 	 */
 	@Bean
 	JwtDecoder jwtDecoder() {
 		RestTemplate jwks = new RestTemplate(requestFactory(issuerConnection));
 		return new SupplierJwtDecoder(() -> {
-			NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(jwksUri(metadata.get()))
-				.restOperations(jwks)
-				.discoverJwsAlgorithms()
+			IssuerJwkSource keys = new IssuerJwkSource(jwksUri(metadata.get()), IssuerJwkSource.retriever(jwks),
+					properties.jwkSet());
+			NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(keys)
+				.jwsAlgorithm(SignatureAlgorithm.RS256)
+				.jwtProcessorCustomizer(processor -> IssuerJwkSource.verifySignatures(processor, keys))
 				.build();
 			decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(),
 					new JwtIssuerValidator(properties.issuerUri().toString())));
@@ -148,11 +155,16 @@ class AccessTokenConfiguration {
 		}
 	}
 
-	private static String jwksUri(AuthorizationServerMetadata issuer) {
-		return issuer.endpoint("jwks_uri")
+	private static URL jwksUri(AuthorizationServerMetadata issuer) {
+		URI uri = issuer.endpoint("jwks_uri")
 			.orElseThrow(
-					() -> new IllegalStateException("The metadata of issuer " + issuer.issuer() + " has no jwks_uri"))
-			.toString();
+					() -> new IllegalStateException("The metadata of issuer " + issuer.issuer() + " has no jwks_uri"));
+		try {
+			return uri.toURL();
+		}
+		catch (MalformedURLException ex) {
+			throw new IllegalStateException("The jwks_uri of issuer " + issuer.issuer() + " is not a URL: " + uri, ex);
+		}
 	}
 
 	private static HttpClient issuerConnection(String trustStore) {

@@ -25,8 +25,9 @@ class DiscoveryConfiguration {
 	}
 
 	@Bean
-	DiscoveryCustomizer discoveryCustomizer(MtlsEndpoints endpoints, AuthorizationServerSettings settings) {
-		return new DiscoveryCustomizer(endpoints, settings);
+	DiscoveryCustomizer discoveryCustomizer(MtlsEndpoints endpoints, AuthorizationServerSettings settings,
+			AuthServerProperties properties) {
+		return new DiscoveryCustomizer(endpoints, settings, properties.keys().algorithm());
 	}
 
 }

@@ -25,8 +25,10 @@ import dev.mtlsauthz.discovery.AuthorizationServerMetadata;
  * proxy (the stock documents say {@code true} whatever the server does), and
  * authentication method lists that name exactly the methods that work;</li>
  * <li>in the OpenID provider configuration, the registration endpoint (RFC 7591), which
- * the stock document lists only when OpenID Connect client registration is on, and the
- * scopes and claims the userinfo endpoint serves (section 3).</li>
+ * the stock document lists only when OpenID Connect client registration is on, the scopes
+ * and claims the userinfo endpoint serves (section 3), and the algorithm ID tokens are
+ * really signed with: the stock document says {@code RS256} whatever the keys, and a
+ * strict client refuses an ES256 ID token it was told would be RS256.</li>
  * </ul>
  * <p>
  * A bean, but not a {@code Customizer} bean: Spring Security applies every
@@ -40,9 +42,16 @@ public class DiscoveryCustomizer {
 
 	private final AuthorizationServerSettings settings;
 
-	public DiscoveryCustomizer(MtlsEndpoints endpoints, AuthorizationServerSettings settings) {
+	private final String signingAlgorithm;
+
+	/**
+	 * @param signingAlgorithm the JWS algorithm of access and ID tokens
+	 * ({@code authserver.keys.algorithm})
+	 */
+	public DiscoveryCustomizer(MtlsEndpoints endpoints, AuthorizationServerSettings settings, String signingAlgorithm) {
 		this.endpoints = endpoints;
 		this.settings = settings;
+		this.signingAlgorithm = signingAlgorithm;
 	}
 
 	public void customize(OAuth2AuthorizationServerConfigurer server) {
@@ -53,8 +62,12 @@ public class DiscoveryCustomizer {
 					configuration -> configuration.providerConfigurationCustomizer(this::customize)));
 	}
 
-	private void customize(OidcProviderConfiguration.Builder configuration) {
+	void customize(OidcProviderConfiguration.Builder configuration) {
 		configuration.clientRegistrationEndpoint(settings.getIssuer() + settings.getClientRegistrationEndpoint())
+			.idTokenSigningAlgorithms(algorithms -> {
+				algorithms.clear();
+				algorithms.add(signingAlgorithm);
+			})
 			.scopes(scopes -> scopes.addAll(UserProfile.SCOPES))
 			.claim("claims_supported", UserProfile.CLAIMS)
 			.claims(this::customizeMtls);

@@ -156,6 +156,29 @@ class DeviceFlowTest extends AuthServerIntegrationTest {
 		assertThat((String) again.path("error_description")).contains("already redeemed");
 	}
 
+	@Test
+	void theConsentPageListsTheScopesInTheOrderTheDeviceAskedFor() {
+		String clientId = "consenting-device-" + UUID.randomUUID();
+		register(Map.of("client_id", clientId, "client_name", "Kitchen display", "token_endpoint_auth_method", "none",
+				"grant_types", List.of(DEVICE_CODE), "scope", "openid profile email api.read api.write",
+				"require_consent", true));
+		Response authorization = Tls.client(device)
+			.formParam("client_id", clientId)
+			.formParam("scope", "api.write profile openid email api.read")
+			.post(alias("/oauth2/device_authorization"));
+		session.signIn("alice", "alice-password");
+
+		String consentPage = session
+			.open(session.get("/oauth2/device_verification", Map.of("user_code", authorization.path("user_code")))
+				.header("Location"))
+			.asString();
+
+		assertThat(consentPage).containsSubsequence("id=\"scope-api.write\"", "id=\"scope-profile\"",
+				"id=\"scope-email\"", "id=\"scope-api.read\"");
+		assertThat(consentPage).as("openid needs no consent and is sent along")
+			.contains("<input type=\"hidden\" name=\"scope\" value=\"openid\">");
+	}
+
 	private RequestSpecification webClient() {
 		return basic(Tls.client(device), "demo-web-client", "demo-web-secret");
 	}

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.security.oauth2.server.authorization.oidc.OidcProviderConfiguration;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 
 import dev.mtlsauthz.authserver.AuthServerProperties;
@@ -18,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What discovery says about mutual TLS in each configuration (RFC 8705 section 5): it
  * must be true whether certificates arrive on the mTLS connector, through a trusted
- * proxy, or not at all.
+ * proxy, or not at all; and the ID token algorithm it names is the one the keys use.
  */
 class DiscoveryCustomizerTest {
 
@@ -64,14 +65,34 @@ class DiscoveryCustomizerTest {
 			.doesNotContain("tls_client_auth", "self_signed_tls_client_auth");
 	}
 
-	private static Map<String, Object> metadata(boolean connector, URI baseUrl, boolean certificatesFromProxy) {
-		AuthServerProperties properties = new AuthServerProperties(URI.create("https://as.example.com"),
+	@Test
+	void idTokensAreSaidToBeSignedWithTheConfiguredAlgorithm() {
+		MtlsEndpoints endpoints = new MtlsEndpoints(properties(true, null), SETTINGS, false);
+		OidcProviderConfiguration.Builder configuration = OidcProviderConfiguration.builder()
+			.issuer("https://as.example.com")
+			.authorizationEndpoint("https://as.example.com/oauth2/authorize")
+			.tokenEndpoint("https://as.example.com/oauth2/token")
+			.jwkSetUrl("https://as.example.com/oauth2/jwks")
+			.responseType("code")
+			.subjectType("public")
+			.idTokenSigningAlgorithm("RS256");
+
+		new DiscoveryCustomizer(endpoints, SETTINGS, "ES256").customize(configuration);
+
+		assertThat(configuration.build().getIdTokenSigningAlgorithms()).containsExactly("ES256");
+	}
+
+	private static AuthServerProperties properties(boolean connector, URI baseUrl) {
+		return new AuthServerProperties(URI.create("https://as.example.com"),
 				new AuthServerProperties.Mtls(connector, 8444, baseUrl, true, List.of(), Duration.ZERO), null, null,
 				List.of(), null, null, null, null);
-		MtlsEndpoints endpoints = new MtlsEndpoints(properties, SETTINGS, certificatesFromProxy);
+	}
+
+	private static Map<String, Object> metadata(boolean connector, URI baseUrl, boolean certificatesFromProxy) {
+		MtlsEndpoints endpoints = new MtlsEndpoints(properties(connector, baseUrl), SETTINGS, certificatesFromProxy);
 		Map<String, Object> metadata = new HashMap<>(Map.of("token_endpoint", "https://as.example.com/oauth2/token",
 				"tls_client_certificate_bound_access_tokens", true));
-		new DiscoveryCustomizer(endpoints, SETTINGS).customizeMtls(metadata);
+		new DiscoveryCustomizer(endpoints, SETTINGS, "RS256").customizeMtls(metadata);
 		return metadata;
 	}
 

@@ -19,10 +19,8 @@ import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 
 import dev.mtlsauthz.authserver.AuthServerIntegrationTest;
+import dev.mtlsauthz.authserver.RelyingParty;
 import dev.mtlsauthz.authserver.UserSession;
-import dev.mtlsauthz.certs.IssuedCertificate;
-import dev.mtlsauthz.testing.TestPki;
-import dev.mtlsauthz.testing.Tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,32 +33,24 @@ class RpInitiatedLogoutTest extends AuthServerIntegrationTest {
 
 	private static final String CLIENT_ID = "logout-rp";
 
-	private static final String REDIRECT_URI = "https://rp.example.com/callback";
-
-	private static final String SIGNED_OUT_URI = "https://rp.example.com/signed-out";
+	private static final String SIGNED_OUT_URI = RelyingParty.POST_LOGOUT_REDIRECT_URI;
 
 	private final UserSession session = new UserSession(issuer());
 
-	private final IssuedCertificate certificate = TestPki.ephemeral();
+	private final RelyingParty client = new RelyingParty(CLIENT_ID, session, alias("/oauth2/token"));
 
 	@Autowired
 	private JWKSource<SecurityContext> serverKeys;
 
 	@BeforeEach
 	void relyingParty() {
-		register(Map.of("client_id", CLIENT_ID, "client_name", "Logout RP", "client_secret", "rp-secret",
-				"token_endpoint_auth_method", "client_secret_basic", "grant_types",
-				List.of("authorization_code", "refresh_token"), "redirect_uris", List.of(REDIRECT_URI),
-				"post_logout_redirect_uris", List.of(SIGNED_OUT_URI), "scope", "openid profile"));
+		register(RelyingParty.metadata(CLIENT_ID, "openid profile"));
 	}
 
 	@Test
 	void theSignInIdTokenStillSignsOutAfterTheTokensWereRefreshed() {
 		Response tokens = signInTokens();
-		Response refreshed = basic(Tls.client(certificate), CLIENT_ID, "rp-secret")
-			.formParam("grant_type", "refresh_token")
-			.formParam("refresh_token", (String) tokens.path("refresh_token"))
-			.post(alias("/oauth2/token"));
+		Response refreshed = client.refresh(tokens.path("refresh_token"));
 		refreshed.then().statusCode(200);
 		assertThat((String) refreshed.path("id_token")).isNotEqualTo(tokens.path("id_token"));
 
@@ -135,17 +125,8 @@ class RpInitiatedLogoutTest extends AuthServerIntegrationTest {
 				Map.of("id_token_hint", idToken, "post_logout_redirect_uri", postLogoutRedirectUri, "state", "bye"));
 	}
 
-	/** Alice signs in; the client redeems the code at the token alias. */
 	private Response signInTokens() {
-		String location = session.authorize(Map.of("response_type", "code", "client_id", CLIENT_ID, "redirect_uri",
-				REDIRECT_URI, "scope", "openid profile", "state", "s"));
-		Response tokens = basic(Tls.client(certificate), CLIENT_ID, "rp-secret")
-			.formParam("grant_type", "authorization_code")
-			.formParam("redirect_uri", REDIRECT_URI)
-			.formParam("code", UserSession.parameter(location, "code"))
-			.post(alias("/oauth2/token"));
-		tokens.then().statusCode(200);
-		return tokens;
+		return client.tokens("openid profile", null);
 	}
 
 	/**

@@ -130,7 +130,7 @@ class PagesInChromiumTest extends AuthServerIntegrationTest {
 	}
 
 	@Test
-	void theOtherPagesKeepTheirFooterOffTheEdge() throws Exception {
+	void theOtherPagesKeepTheirFooterOffTheEdgeAndARefusedSignOutOffersOne() throws Exception {
 		browser.get(issuer() + "/login");
 		look("sign-in", 360);
 		signIn();
@@ -141,6 +141,13 @@ class PagesInChromiumTest extends AuthServerIntegrationTest {
 		browser.get(issuer() + "/oauth2/authorize?response_type=code&client_id=unknown-client");
 		for (int width : WIDTHS) {
 			look("error", width);
+		}
+		browser.get(issuer() + "/connect/logout?id_token_hint=not-a-token");
+		assertThat(browser.findElement(By.tagName("h1")).getText())
+			.isEqualTo("This sign-out request cannot be completed");
+		assertThat(browser.findElement(By.cssSelector("a#sign-out")).isDisplayed()).isTrue();
+		for (int width : WIDTHS) {
+			look("sign-out-refused", width);
 		}
 	}
 

@@ -64,7 +64,9 @@ public record AuthServerProperties(@NotNull URI issuer, @Valid @DefaultValue Mtl
 	 * @param port the local port of the mTLS connector
 	 * @param baseUrl the public base URL of the mTLS endpoints; defaults to the issuer's
 	 * scheme and host with {@code port}. Set it when the mTLS endpoints live on another
-	 * host name ({@code https://mtls.example.com})
+	 * host name ({@code https://mtls.example.com}); behind a TLS-terminating proxy with
+	 * the connector off, it is the proxy's host that asks for client certificates, and
+	 * without it no aliases are advertised
 	 * @param alwaysEmitConfirmationClaim bind every access token issued to a client that
 	 * presented a certificate, whatever its authentication method (RFC 8705 section 3,
 	 * "MAY be bound ... independent of client authentication")

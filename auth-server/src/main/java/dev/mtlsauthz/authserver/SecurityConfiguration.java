@@ -21,9 +21,11 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 import dev.mtlsauthz.authserver.clients.ClientCertificateVerifier;
 import dev.mtlsauthz.authserver.clients.ClientConfigurationEndpoint;
 import dev.mtlsauthz.authserver.clients.ClientsCustomizer;
+import dev.mtlsauthz.authserver.device.DeviceFlowCustomizer;
 import dev.mtlsauthz.authserver.discovery.DiscoveryCustomizer;
 import dev.mtlsauthz.authserver.errors.OAuth2ErrorResponseHandler;
 import dev.mtlsauthz.authserver.keys.SigningKeysEndpoint;
+import dev.mtlsauthz.authserver.logout.RpInitiatedLogout;
 import dev.mtlsauthz.authserver.users.UserInfoClaims;
 import dev.mtlsauthz.authserver.web.PagesCustomizer;
 
@@ -43,7 +45,8 @@ class SecurityConfiguration {
 	@Order(1)
 	SecurityFilterChain authorizationServerEndpoints(HttpSecurity http, AuthServerProperties properties,
 			ClientCertificateVerifier certificateVerifier, DiscoveryCustomizer discovery, ClientsCustomizer clients,
-			UserInfoClaims userInfo, PagesCustomizer pages, AuthorizationServerSettings settings) {
+			DeviceFlowCustomizer deviceFlow, UserInfoClaims userInfo, RpInitiatedLogout logout, PagesCustomizer pages,
+			AuthorizationServerSettings settings) {
 		// RFC 8705 sections 2 to 4, applied first: it changes what the authorization
 		// server reads when it is initialised.
 		http.with(certificateBoundTokenIssuance(),
@@ -55,8 +58,12 @@ class SecurityConfiguration {
 				discovery.customize(server);
 				// RFC 7523 client assertions and RFC 7591 registration.
 				clients.customize(server);
+				// RFC 8628: openid, interval, public clients, precise errors.
+				deviceFlow.customize(http, server);
 				// OpenID Connect Core section 5.3: the standard claims of the user.
 				server.oidc(oidc -> oidc.userInfoEndpoint(endpoint -> endpoint.userInfoMapper(userInfo)));
+				// OpenID Connect RP-Initiated Logout: every ID token issued for the user.
+				logout.customize(server);
 				// Consent, device activation and authorization errors on our pages.
 				pages.customize(server);
 				// RFC 6749 section 5.2 errors, each with a description.

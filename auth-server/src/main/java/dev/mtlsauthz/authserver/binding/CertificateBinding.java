@@ -201,7 +201,11 @@ public final class CertificateBinding {
 		return client != null && ClientAuthenticationMethod.NONE.equals(client.getClientAuthenticationMethod());
 	}
 
-	private static Optional<X509Certificate> presentedCertificate(OAuth2ClientAuthenticationToken client) {
+	/**
+	 * The certificate the client presented with the request it was authenticated for, if
+	 * any.
+	 */
+	public static Optional<X509Certificate> presentedCertificate(OAuth2ClientAuthenticationToken client) {
 		if (client != null && client.getDetails() instanceof PresentedCertificate presented) {
 			return presented.certificate();
 		}

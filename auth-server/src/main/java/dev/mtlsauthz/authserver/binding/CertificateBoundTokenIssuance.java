@@ -16,6 +16,7 @@ import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationContext;
 import org.springframework.security.oauth2.server.authorization.authentication.X509ClientCertificateAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
@@ -27,7 +28,7 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 import org.springframework.security.oauth2.server.authorization.web.authentication.X509ClientCertificateAuthenticationConverter;
 import org.springframework.util.Assert;
 
-import dev.mtlsauthz.authserver.clients.PublicClientRefreshAuthenticationProvider;
+import dev.mtlsauthz.authserver.clients.PublicClientWithoutPkceAuthenticationProvider;
 import dev.mtlsauthz.authserver.clients.RegisteredMethodClientAuthenticationConverter;
 import dev.mtlsauthz.binding.CertificateBoundAccessTokens;
 
@@ -59,8 +60,8 @@ import dev.mtlsauthz.binding.CertificateBoundAccessTokens;
  * {@link OAuth2AccessTokenGenerator} with the application's {@link OAuth2TokenCustomizer}
  * beans, as Spring Authorization Server builds its default generator, each followed by
  * the binding's {@code cnf} (section 3);</li>
- * <li>a public client's refresh (section 4):
- * {@link PublicClientRefreshAuthenticationProvider} identifies the client,
+ * <li>a public client's refresh (section 4) and device flow (RFC 8628 section 3):
+ * {@link PublicClientWithoutPkceAuthenticationProvider} identifies the client,
  * {@link BoundRefreshTokenGenerator} issues the refresh token only with a certificate,
  * and {@link CertificateBinding} keeps it bound.</li>
  * </ul>
@@ -113,10 +114,13 @@ public final class CertificateBoundTokenIssuance
 		Assert.state(certificateVerifier != null, "CertificateBoundTokenIssuance needs a certificateVerifier");
 		ApplicationContext context = http.getSharedObject(ApplicationContext.class);
 		RegisteredClientRepository clients = context.getBean(RegisteredClientRepository.class);
+		String deviceAuthorizationEndpoint = context.getBean(AuthorizationServerSettings.class)
+			.getDeviceAuthorizationEndpoint();
 		CertificateBinding binding = new CertificateBinding(alwaysEmitConfirmationClaim);
 		binding.setSecurityContextHolderStrategy(getSecurityContextHolderStrategy());
 		http.oauth2AuthorizationServer(server -> server.tokenGenerator(tokenGenerator(context, binding))
-			.clientAuthentication(clientAuthentication -> clientAuthentication(clientAuthentication, clients, binding))
+			.clientAuthentication(clientAuthentication -> clientAuthentication(clientAuthentication, clients,
+					deviceAuthorizationEndpoint, binding))
 			.withObjectPostProcessor(verifyingCertificates()));
 	}
 
@@ -133,12 +137,12 @@ public final class CertificateBoundTokenIssuance
 	 * (section 4) identified, and the presented certificate recorded for the binding.
 	 */
 	private static void clientAuthentication(OAuth2ClientAuthenticationConfigurer clientAuthentication,
-			RegisteredClientRepository clients, CertificateBinding binding) {
+			RegisteredClientRepository clients, String deviceAuthorizationEndpoint, CertificateBinding binding) {
 		clientAuthentication.authenticationConverters(converters -> {
 			converters.removeIf(X509ClientCertificateAuthenticationConverter.class::isInstance);
-			converters.add(0, new RegisteredMethodClientAuthenticationConverter(clients));
+			converters.add(0, new RegisteredMethodClientAuthenticationConverter(clients, deviceAuthorizationEndpoint));
 		})
-			.authenticationProvider(new PublicClientRefreshAuthenticationProvider(clients))
+			.authenticationProvider(new PublicClientWithoutPkceAuthenticationProvider(clients))
 			.authenticationSuccessHandler(binding.clientAuthenticationSuccessHandler());
 	}
 

@@ -83,7 +83,7 @@ public class ClientAssertionDecoders implements JwtDecoderFactory<RegisteredClie
 		List<String> paths = List.of(settings.getTokenEndpoint(), settings.getTokenIntrospectionEndpoint(),
 				settings.getTokenRevocationEndpoint(), settings.getPushedAuthorizationRequestEndpoint(),
 				settings.getDeviceAuthorizationEndpoint());
-		Stream<String> aliases = endpoints.enabled() ? paths.stream().map(endpoints::alias) : Stream.empty();
+		Stream<String> aliases = endpoints.aliased() ? paths.stream().map(endpoints::alias) : Stream.empty();
 		this.audiences = Stream
 			.concat(Stream.concat(Stream.of(issuer), paths.stream().map(path -> issuer + path)), aliases)
 			.collect(Collectors.toUnmodifiableSet());

@@ -11,8 +11,10 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.security.oauth2.core.endpoint.PkceParameterNames;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
@@ -30,13 +32,19 @@ import dev.mtlsauthz.mtls.ClientCertificates;
  * {@code code_verifier} in the body does not turn it into a public client;</li>
  * <li>a public client ({@code none}) refreshing a token, which carries no
  * {@code code_verifier}; the refresh token itself is bound to the client's certificate
- * (RFC 8705 section 4).</li>
+ * (RFC 8705 section 4);</li>
+ * <li>a public client starting the device flow or polling for its token (RFC 8628
+ * sections 3.1 and 3.4), which carry no {@code code_verifier} either;</li>
+ * <li>a public client redeeming an authorization code without the {@code code_verifier}
+ * it must send: {@code invalid_request} that names it, instead of an anonymous
+ * request.</li>
  * </ul>
- * It runs first and steps aside (returns {@code null}) whenever the request carries a
- * secret or an assertion. It takes the place of Spring Authorization Server's
- * {@code X509ClientCertificateAuthenticationConverter}, which picks the method from the
- * chain length (one certificate means self-signed) and runs after
- * {@code PublicClientAuthenticationConverter}, which takes any request with a
+ * It runs first, so it first checks the credential parameters for every converter
+ * ({@link ClientAuthenticationParameters}), and steps aside (returns {@code null})
+ * whenever the request carries a secret or an assertion. It takes the place of Spring
+ * Authorization Server's {@code X509ClientCertificateAuthenticationConverter}, which
+ * picks the method from the chain length (one certificate means self-signed) and runs
+ * after {@code PublicClientAuthenticationConverter}, which takes any request with a
  * {@code code_verifier} for a public client's; {@code CertificateBoundTokenIssuance}
  * installs it.
  */
@@ -44,22 +52,28 @@ public class RegisteredMethodClientAuthenticationConverter implements Authentica
 
 	private final RegisteredClientRepository clients;
 
-	public RegisteredMethodClientAuthenticationConverter(RegisteredClientRepository clients) {
+	private final String deviceAuthorizationEndpoint;
+
+	/**
+	 * @param deviceAuthorizationEndpoint the path of the device authorization endpoint,
+	 * where a request names no grant type
+	 */
+	public RegisteredMethodClientAuthenticationConverter(RegisteredClientRepository clients,
+			String deviceAuthorizationEndpoint) {
 		this.clients = clients;
+		this.deviceAuthorizationEndpoint = deviceAuthorizationEndpoint;
 	}
 
 	@Override
 	public Authentication convert(HttpServletRequest request) {
-		String[] clientIds = request.getParameterValues(OAuth2ParameterNames.CLIENT_ID);
-		if (clientIds == null || carriesOtherCredentials(request)) {
+		ClientAuthenticationParameters.check(request);
+		String clientId = request.getParameter(OAuth2ParameterNames.CLIENT_ID);
+		if (clientId == null || carriesOtherCredentials(request)) {
 			return null;
 		}
-		if (clientIds.length != 1 || clientIds[0].isBlank()) {
-			throw new OAuth2AuthenticationException(OAuth2ErrorCodes.INVALID_REQUEST);
-		}
-		RegisteredClient client = clients.findByClientId(clientIds[0]);
+		RegisteredClient client = clients.findByClientId(clientId);
 		if (client == null) {
-			throw ClientAuthenticationErrors.invalidClient("Unknown or disabled client: " + clientIds[0]);
+			throw ClientAuthenticationErrors.invalidClient("Unknown or disabled client: " + clientId);
 		}
 		ClientAuthenticationMethod method = certificateMethod(client);
 		if (method != null) {
@@ -70,11 +84,21 @@ public class RegisteredMethodClientAuthenticationConverter implements Authentica
 			return new OAuth2ClientAuthenticationToken(client.getClientId(), method, chain,
 					authorizationCodeParameters(request));
 		}
-		if (client.getClientAuthenticationMethods().contains(ClientAuthenticationMethod.NONE)
-				&& AuthorizationGrantType.REFRESH_TOKEN.getValue()
-					.equals(request.getParameter(OAuth2ParameterNames.GRANT_TYPE))) {
+		if (!client.getClientAuthenticationMethods().contains(ClientAuthenticationMethod.NONE)) {
+			return null;
+		}
+		String grantType = deviceAuthorizationEndpoint.equals(request.getRequestURI())
+				? AuthorizationGrantType.DEVICE_CODE.getValue() : request.getParameter(OAuth2ParameterNames.GRANT_TYPE);
+		if (PublicClientWithoutPkceAuthenticationProvider.GRANTS.contains(grantType)) {
 			return new OAuth2ClientAuthenticationToken(client.getClientId(), ClientAuthenticationMethod.NONE, null,
-					Map.of(OAuth2ParameterNames.GRANT_TYPE, AuthorizationGrantType.REFRESH_TOKEN.getValue()));
+					Map.of(OAuth2ParameterNames.GRANT_TYPE, grantType));
+		}
+		if (AuthorizationGrantType.AUTHORIZATION_CODE.getValue().equals(grantType)
+				&& request.getParameter(PkceParameterNames.CODE_VERIFIER) == null) {
+			throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST,
+					"code_verifier is missing: a public client redeems its authorization code with the PKCE "
+							+ "code_verifier",
+					"https://datatracker.ietf.org/doc/html/rfc7636#section-4.5"));
 		}
 		return null;
 	}

@@ -20,10 +20,11 @@ import dev.mtlsauthz.discovery.AuthorizationServerMetadata;
  * 8414) and {@code /.well-known/openid-configuration} (OpenID Connect Discovery 1.0):
  * <ul>
  * <li>the truth about mutual TLS (RFC 8705 section 5): {@code mtls_endpoint_aliases} for
- * every aliased endpoint the document advertises,
- * {@code tls_client_certificate_bound_access_tokens} only when the mTLS connector runs
- * (the stock documents say {@code true} whatever the server does), and authentication
- * method lists that name exactly the methods that work;</li>
+ * every aliased endpoint the document advertises (when there are aliases:
+ * {@link MtlsEndpoints#aliased()}), {@code tls_client_certificate_bound_access_tokens}
+ * only when clients can present certificates, on the mTLS connector or through a trusted
+ * proxy (the stock documents say {@code true} whatever the server does), and
+ * authentication method lists that name exactly the methods that work;</li>
  * <li>in the OpenID provider configuration, the registration endpoint (RFC 7591), which
  * the stock document lists only when OpenID Connect client registration is on, the scopes
  * and claims the userinfo endpoint serves (section 3), and in
@@ -63,7 +64,7 @@ public class DiscoveryCustomizer {
 					configuration -> configuration.providerConfigurationCustomizer(this::customize)));
 	}
 
-	private void customize(OidcProviderConfiguration.Builder configuration) {
+	void customize(OidcProviderConfiguration.Builder configuration) {
 		configuration.clientRegistrationEndpoint(settings.getIssuer() + settings.getClientRegistrationEndpoint())
 			.scopes(scopes -> scopes.addAll(UserProfile.SCOPES))
 			.claim("claims_supported", UserProfile.CLAIMS)
@@ -83,8 +84,8 @@ public class DiscoveryCustomizer {
 		replaceIfPresent(metadata, "introspection_endpoint_auth_methods_supported", confidentialMethods);
 		replaceIfPresent(metadata, "revocation_endpoint_auth_methods_supported", confidentialMethods);
 		metadata.put(OAuth2AuthorizationServerMetadataClaimNames.TLS_CLIENT_CERTIFICATE_BOUND_ACCESS_TOKENS,
-				endpoints.enabled());
-		if (endpoints.enabled()) {
+				endpoints.receivesClientCertificates());
+		if (endpoints.aliased()) {
 			metadata.put(AuthorizationServerMetadata.MTLS_ENDPOINT_ALIASES, endpoints.aliasesFor(metadata));
 		}
 		else {
@@ -97,7 +98,7 @@ public class DiscoveryCustomizer {
 				ClientAuthenticationMethod.CLIENT_SECRET_POST.getValue(),
 				ClientAuthenticationMethod.CLIENT_SECRET_JWT.getValue(),
 				ClientAuthenticationMethod.PRIVATE_KEY_JWT.getValue()));
-		if (endpoints.enabled()) {
+		if (endpoints.receivesClientCertificates()) {
 			methods.add(ClientAuthenticationMethod.TLS_CLIENT_AUTH.getValue());
 			methods.add(ClientAuthenticationMethod.SELF_SIGNED_TLS_CLIENT_AUTH.getValue());
 		}

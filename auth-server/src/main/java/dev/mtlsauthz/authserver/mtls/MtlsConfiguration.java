@@ -23,6 +23,7 @@ import org.springframework.security.oauth2.server.authorization.settings.Authori
 
 import dev.mtlsauthz.authserver.AuthServerProperties;
 import dev.mtlsauthz.mtls.AcceptAnyClientCertificateTrustManager;
+import dev.mtlsauthz.mtls.ClientCertificateProperties;
 
 /**
  * The mTLS endpoints ({@link MtlsEndpoints}), and the second Tomcat connector that serves
@@ -38,8 +39,10 @@ import dev.mtlsauthz.mtls.AcceptAnyClientCertificateTrustManager;
 class MtlsConfiguration {
 
 	@Bean
-	MtlsEndpoints mtlsEndpoints(AuthServerProperties properties, AuthorizationServerSettings settings) {
-		return new MtlsEndpoints(properties, settings);
+	MtlsEndpoints mtlsEndpoints(AuthServerProperties properties, AuthorizationServerSettings settings,
+			ClientCertificateProperties clientCertificates) {
+		return new MtlsEndpoints(properties, settings,
+				clientCertificates.source() == ClientCertificateProperties.Source.HEADER);
 	}
 
 	/**

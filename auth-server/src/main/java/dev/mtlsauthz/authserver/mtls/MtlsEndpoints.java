@@ -18,6 +18,14 @@ import dev.mtlsauthz.authserver.AuthServerProperties;
  * The endpoints that RFC 8705 section 5 lets a client reach over mutual TLS, where they
  * live, and whether a request arrived there. Only endpoints a client calls directly are
  * aliased; never the authorization endpoint, which browsers call.
+ * <p>
+ * Client certificates reach this server on the mTLS connector, or in a trusted
+ * TLS-terminating proxy's header ({@code mtls-authz.client-certificate.source: header}),
+ * whether the connector runs or not. Behind such a proxy with the connector off, the
+ * aliases are the proxy's: at {@code authserver.mtls.base-url} when it is set (the
+ * proxy's host that asks for client certificates); without it, the proxy asks for them at
+ * the issuer's own host, where the endpoints are already the mTLS ones, and there are no
+ * aliases to advertise.
  */
 public class MtlsEndpoints {
 
@@ -29,14 +37,25 @@ public class MtlsEndpoints {
 
 	private final boolean enabled;
 
+	private final boolean certificatesFromProxy;
+
+	private final boolean aliased;
+
 	private final int port;
 
 	private final URI baseUrl;
 
 	private final Set<String> aliasedPaths;
 
-	public MtlsEndpoints(AuthServerProperties properties, AuthorizationServerSettings settings) {
+	/**
+	 * @param certificatesFromProxy whether client certificates are read from a trusted
+	 * proxy's header
+	 */
+	public MtlsEndpoints(AuthServerProperties properties, AuthorizationServerSettings settings,
+			boolean certificatesFromProxy) {
 		this.enabled = properties.mtls().enabled();
+		this.certificatesFromProxy = certificatesFromProxy;
+		this.aliased = enabled || (certificatesFromProxy && properties.mtls().baseUrl() != null);
 		this.port = properties.mtls().port();
 		this.baseUrl = properties.mtls().baseUrlFor(properties.issuer());
 		this.aliasedPaths = ALIASABLE.values()
@@ -45,8 +64,25 @@ public class MtlsEndpoints {
 			.collect(Collectors.toUnmodifiableSet());
 	}
 
+	/** Whether the mTLS connector runs. */
 	public boolean enabled() {
 		return enabled;
+	}
+
+	/**
+	 * Whether clients can present certificates at all, on the connector or through a
+	 * trusted proxy: then tokens are bound and the certificate-based client
+	 * authentication methods work.
+	 */
+	public boolean receivesClientCertificates() {
+		return enabled || certificatesFromProxy;
+	}
+
+	/**
+	 * Whether the endpoints have aliases to advertise in {@code mtls_endpoint_aliases}.
+	 */
+	public boolean aliased() {
+		return aliased;
 	}
 
 	/** Whether the request came in on the mTLS connector. */

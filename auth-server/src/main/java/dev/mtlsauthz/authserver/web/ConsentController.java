@@ -2,6 +2,7 @@ package dev.mtlsauthz.authserver.web;
 
 import java.security.Principal;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Set;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -10,9 +11,14 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.core.oidc.OidcScopes;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsent;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
@@ -28,10 +34,13 @@ import dev.mtlsauthz.authserver.users.UserProfiles;
  * section 3.3), where Spring Authorization Server sends the user with {@code client_id},
  * {@code scope}, {@code state} and, for a device, {@code user_code}. The form posts the
  * approved scopes back to the endpoint that asked; approving none ("Deny") ends in
- * {@code access_denied}. {@code openid} needs no consent and is not shown.
+ * {@code access_denied}. {@code openid} needs no consent and is not shown. The scopes are
+ * listed in the order the client asked for them ({@link RequestedScopeOrder}).
  */
 @Controller
 class ConsentController {
+
+	private static final OAuth2TokenType STATE = new OAuth2TokenType(OAuth2ParameterNames.STATE);
 
 	private final RegisteredClientRepository clients;
 
@@ -41,12 +50,15 @@ class ConsentController {
 
 	private final UserProfiles profiles;
 
+	private final OAuth2AuthorizationService authorizations;
+
 	ConsentController(RegisteredClientRepository clients, OAuth2AuthorizationConsentService consents,
-			AuthorizationServerSettings settings, UserProfiles profiles) {
+			AuthorizationServerSettings settings, UserProfiles profiles, OAuth2AuthorizationService authorizations) {
 		this.clients = clients;
 		this.consents = consents;
 		this.settings = settings;
 		this.profiles = profiles;
+		this.authorizations = authorizations;
 	}
 
 	@GetMapping(PagesCustomizer.CONSENT_PAGE)
@@ -68,11 +80,16 @@ class ConsentController {
 		model.addAttribute("userCode", userCode);
 		model.addAttribute("action",
 				userCode != null ? settings.getDeviceVerificationEndpoint() : settings.getAuthorizationEndpoint());
+		Set<String> scopes = new HashSet<>(Arrays.asList(scope.trim().split("\\s+")));
 		model.addAttribute("requested",
-				Arrays.stream(scope.split(" "))
+				RequestedScopeOrder.sort(scopes, requestedOrder(state))
+					.stream()
 					.filter(s -> !s.isBlank() && !OidcScopes.OPENID.equals(s) && !granted.contains(s))
 					.map(s -> new Scope(s, ScopeDescriptions.describe(s)))
 					.toList());
+		// The device flow's consent does not add openid by itself, as the authorization
+		// endpoint's does: it is sent along, since it needs no consent.
+		model.addAttribute("openid", userCode != null && scopes.contains(OidcScopes.OPENID));
 		model.addAttribute("granted",
 				granted.stream()
 					.filter(s -> !OidcScopes.OPENID.equals(s))
@@ -80,6 +97,21 @@ class ConsentController {
 					.map(s -> new Scope(s, ScopeDescriptions.describe(s)))
 					.toList());
 		return "consent";
+	}
+
+	/**
+	 * The {@code scope} parameter as the client sent it ({@link RequestedScopeOrder}),
+	 * from the authorization waiting for this consent.
+	 */
+	private String requestedOrder(String state) {
+		OAuth2Authorization authorization = authorizations.findByToken(state, STATE);
+		if (authorization == null) {
+			return null;
+		}
+		OAuth2AuthorizationRequest request = authorization.getAttribute(OAuth2AuthorizationRequest.class.getName());
+		Object order = request != null ? request.getAdditionalParameters().get(RequestedScopeOrder.NAME)
+				: authorization.getAttribute(RequestedScopeOrder.NAME);
+		return order instanceof String requested ? requested : null;
 	}
 
 	record Scope(String name, String description) {

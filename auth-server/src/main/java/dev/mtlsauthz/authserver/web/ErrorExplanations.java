@@ -38,6 +38,11 @@ final class ErrorExplanations {
 				"The request could not be completed. Go back to the application " + "and try again.");
 	}
 
+	static String forLogout() {
+		return "The application asked to sign you out, but its request could not be accepted, so you were not "
+				+ "signed out and were not sent back to it. You can sign out here.";
+	}
+
 	static String forStatus(Integer status) {
 		if (status == null || status >= 500) {
 			return BY_ERROR.get("server_error");

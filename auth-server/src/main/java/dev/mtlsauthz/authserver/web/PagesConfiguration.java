@@ -2,7 +2,6 @@ package dev.mtlsauthz.authserver.web;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 
 /**
  * The pages' part of the authorization server ({@link PagesCustomizer}) and the error
@@ -13,8 +12,8 @@ import org.springframework.security.oauth2.server.authorization.settings.Authori
 class PagesConfiguration {
 
 	@Bean
-	PagesCustomizer pagesCustomizer(AuthorizationServerSettings settings) {
-		return new PagesCustomizer(settings);
+	PagesCustomizer pagesCustomizer() {
+		return new PagesCustomizer();
 	}
 
 	@Bean

@@ -2,10 +2,18 @@ package dev.mtlsauthz.authserver.web;
 
 import java.security.Principal;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.savedrequest.RequestCache;
+import org.springframework.security.web.savedrequest.SavedRequest;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.util.UriComponentsBuilder;
 
 import dev.mtlsauthz.authserver.users.UserProfiles;
 
@@ -18,17 +26,23 @@ import dev.mtlsauthz.authserver.users.UserProfiles;
 @Controller
 class SignInController {
 
+	private final RequestCache requestCache = new HttpSessionRequestCache();
+
 	private final UserProfiles profiles;
 
-	SignInController(UserProfiles profiles) {
+	private final String deviceVerificationEndpoint;
+
+	SignInController(UserProfiles profiles, AuthorizationServerSettings settings) {
 		this.profiles = profiles;
+		this.deviceVerificationEndpoint = settings.getDeviceVerificationEndpoint();
 	}
 
 	@GetMapping("/login")
 	String login(@RequestParam(required = false) String error, @RequestParam(required = false) String logout,
-			Model model) {
+			HttpServletRequest request, HttpServletResponse response, Model model) {
 		model.addAttribute("failed", error != null);
 		model.addAttribute("signedOut", logout != null);
+		model.addAttribute("connectingDevice", connectingDevice(requestCache.getRequest(request, response)));
 		return "login";
 	}
 
@@ -41,6 +55,19 @@ class SignInController {
 	@GetMapping("/logout")
 	String logout() {
 		return "logout";
+	}
+
+	/**
+	 * Whether the person was on their way to connect a device (the activation page or
+	 * device verification, RFC 8628 section 3.3) when they were asked to sign in, which
+	 * the page then says.
+	 */
+	private boolean connectingDevice(SavedRequest saved) {
+		if (saved == null) {
+			return false;
+		}
+		String path = UriComponentsBuilder.fromUriString(saved.getRedirectUrl()).build().getPath();
+		return DeviceActivationController.PATH.equals(path) || deviceVerificationEndpoint.equals(path);
 	}
 
 }

@@ -91,6 +91,23 @@ class DynamicClientRegistrationTest extends AuthServerIntegrationTest {
 	}
 
 	@Test
+	void publicDeviceClientRegistersThenStartsTheDeviceFlowWithItsClientIdAlone() {
+		Response registered = registration(Tls.anonymous(), initialAccessToken(null, main("/oauth2/token")),
+				Map.of("client_name", "Registered command-line tool", "token_endpoint_auth_method", "none",
+						"grant_types", List.of("urn:ietf:params:oauth:grant-type:device_code"), "scope", "api.read"))
+			.post(main(REGISTRATION));
+		registered.then().statusCode(201);
+
+		Response authorization = Tls.client(TestPki.ephemeral())
+			.formParam("client_id", (String) registered.path("client_id"))
+			.formParam("scope", "api.read")
+			.post(alias("/oauth2/device_authorization"));
+
+		authorization.then().statusCode(200);
+		assertThat((String) authorization.path("device_code")).isNotBlank();
+	}
+
+	@Test
 	void confidentialWebClientRegistrationReturnsItsSecret() {
 		Response registered = registration(Tls.anonymous(), initialAccessToken(null, main("/oauth2/token")),
 				Map.of("client_name", "Registered web app", "redirect_uris", List.of("https://app.example.com/cb"),

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.mtlsauthz.authserver.AuthServerIntegrationTest;
+import dev.mtlsauthz.authserver.RelyingParty;
 import dev.mtlsauthz.authserver.UserSession;
 import dev.mtlsauthz.certs.IssuedCertificate;
 import dev.mtlsauthz.testing.TestPki;
@@ -25,26 +26,22 @@ class OpenIdConnectTest extends AuthServerIntegrationTest {
 
 	private static final String CLIENT_ID = "oidc-web-client";
 
-	private static final String REDIRECT_URI = "https://rp.example.com/callback";
-
-	private static final String POST_LOGOUT_REDIRECT_URI = "https://rp.example.com/signed-out";
+	private static final String POST_LOGOUT_REDIRECT_URI = RelyingParty.POST_LOGOUT_REDIRECT_URI;
 
 	private final UserSession session = new UserSession(issuer());
 
-	private final IssuedCertificate certificate = TestPki.ephemeral();
+	private final RelyingParty client = new RelyingParty(CLIENT_ID, session, alias("/oauth2/token"));
+
+	private final IssuedCertificate certificate = client.certificate();
 
 	@BeforeEach
 	void webClient() {
-		register(Map.of("client_id", CLIENT_ID, "client_name", "OIDC relying party", "client_secret", "rp-secret",
-				"token_endpoint_auth_method", "client_secret_basic", "grant_types",
-				List.of("authorization_code", "refresh_token"), "redirect_uris", List.of(REDIRECT_URI),
-				"post_logout_redirect_uris", List.of(POST_LOGOUT_REDIRECT_URI), "scope",
-				"openid profile email api.read", "require_consent", true));
+		register(RelyingParty.metadata(CLIENT_ID, "openid profile email api.read"));
 	}
 
 	@Test
 	void idTokenIdentifiesAliceToTheClient() {
-		Response tokens = tokens("openid profile email", "n-0S6_WzA2Mj");
+		Response tokens = client.tokens("openid profile email", "n-0S6_WzA2Mj");
 
 		Map<String, Object> idToken = claims(tokens.path("id_token"));
 		assertThat(idToken).containsEntry("iss", issuer())
@@ -57,7 +54,7 @@ class OpenIdConnectTest extends AuthServerIntegrationTest {
 
 	@Test
 	void userinfoAtTheAliasReturnsTheStandardClaimsOfTheGrantedScopesToTheBoundCertificate() {
-		String accessToken = tokens("openid profile email", "n1").path("access_token");
+		String accessToken = client.tokens("openid profile email", "n1").path("access_token");
 
 		Response userinfo = Tls.client(certificate).auth().oauth2(accessToken).get(alias("/userinfo"));
 
@@ -76,7 +73,7 @@ class OpenIdConnectTest extends AuthServerIntegrationTest {
 
 	@Test
 	void userinfoReleasesOnlyTheClaimsOfTheGrantedScopes() {
-		String accessToken = tokens("openid email", "n2").path("access_token");
+		String accessToken = client.tokens("openid email", "n2").path("access_token");
 
 		Map<String, Object> userinfo = Tls.client(certificate)
 			.auth()
@@ -111,7 +108,7 @@ class OpenIdConnectTest extends AuthServerIntegrationTest {
 
 	@Test
 	void relyingPartyInitiatedLogoutEndsTheSessionAndReturnsToTheClient() {
-		String idToken = tokens("openid", "n3").path("id_token");
+		String idToken = client.tokens("openid", "n3").path("id_token");
 
 		Response logout = session.get("/connect/logout",
 				Map.of("id_token_hint", idToken, "post_logout_redirect_uri", POST_LOGOUT_REDIRECT_URI, "state", "bye"));
@@ -119,23 +116,6 @@ class OpenIdConnectTest extends AuthServerIntegrationTest {
 		assertThat(logout.statusCode()).isEqualTo(302);
 		assertThat(logout.header("Location")).isEqualTo(POST_LOGOUT_REDIRECT_URI + "?state=bye");
 		assertThat(session.get("/").header("Location")).as("signed out").isEqualTo(issuer() + "/login");
-	}
-
-	/**
-	 * Alice signs in and consents; the client redeems the code at the token alias with
-	 * its certificate.
-	 */
-	private Response tokens(String scope, String nonce) {
-		String location = session.authorize(Map.of("response_type", "code", "client_id", CLIENT_ID, "redirect_uri",
-				REDIRECT_URI, "scope", scope, "state", "s", "nonce", nonce));
-		assertThat(location).startsWith(REDIRECT_URI);
-		Response tokens = basic(Tls.client(certificate), CLIENT_ID, "rp-secret")
-			.formParam("grant_type", "authorization_code")
-			.formParam("redirect_uri", REDIRECT_URI)
-			.formParam("code", UserSession.parameter(location, "code"))
-			.post(alias("/oauth2/token"));
-		tokens.then().statusCode(200);
-		return tokens;
 	}
 
 }

@@ -4,13 +4,9 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -18,21 +14,16 @@ import java.util.concurrent.TimeUnit;
 import com.sun.net.httpserver.HttpServer;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import dev.mtlsauthz.authserver.AuthServerIntegrationTest;
 import dev.mtlsauthz.authserver.UserSession;
 import dev.mtlsauthz.certs.IssuedCertificate;
-import dev.mtlsauthz.certs.Pem;
 import dev.mtlsauthz.testing.TestPki;
 import dev.mtlsauthz.testing.Tls;
 
@@ -49,10 +40,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class BrowserSignInTest extends AuthServerIntegrationTest {
 
-	private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-
-	private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-
 	private static final String CLIENT_ID = "demo-native-client";
 
 	private HttpServer loopback;
@@ -63,9 +50,7 @@ class BrowserSignInTest extends AuthServerIntegrationTest {
 
 	@BeforeEach
 	void startBrowserAndLoopbackRedirect() throws Exception {
-		Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-				"Skipped: the browser test needs Debian's chromium and chromedriver at " + CHROMIUM + " and "
-						+ CHROMEDRIVER + " (apt-get install -y chromium chromium-driver; .ci/run installs them)");
+		Chromium.assumeInstalled();
 		register(UserSession.seededClient(CLIENT_ID));
 		loopback = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
 		loopback.createContext("/callback", exchange -> {
@@ -79,9 +64,7 @@ class BrowserSignInTest extends AuthServerIntegrationTest {
 			}
 		});
 		loopback.start();
-		browser = new ChromeDriver(
-				new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build(),
-				chromiumOptions());
+		browser = Chromium.start();
 	}
 
 	@AfterEach
@@ -165,22 +148,6 @@ class BrowserSignInTest extends AuthServerIntegrationTest {
 			.formParam("refresh_token", refreshToken)
 			.formParam("client_id", CLIENT_ID)
 			.post(alias("/oauth2/token"));
-	}
-
-	/**
-	 * Headless chromium that trusts exactly the test server's key (by its SPKI hash), not
-	 * every certificate, and that makes no network requests of its own.
-	 */
-	private static ChromeOptions chromiumOptions() throws Exception {
-		X509Certificate server = Pem.readCertificates(TestPki.file("auth-server.crt")).get(0);
-		String spki = Base64.getEncoder()
-			.encodeToString(MessageDigest.getInstance("SHA-256").digest(server.getPublicKey().getEncoded()));
-		ChromeOptions options = new ChromeOptions();
-		options.setBinary(CHROMIUM.toFile());
-		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-				"--disable-component-update", "--no-first-run", "--disable-dev-shm-usage",
-				"--ignore-certificate-errors-spki-list=" + spki);
-		return options;
 	}
 
 }

@@ -151,7 +151,7 @@ start_api() {
   # shellcheck disable=SC2086
   java $SERVER_JAVA_OPTS -jar resource-api/target/resource-api-exec.jar \
     --server.port="$port" --resourceapi.issuer-uri=https://localhost:$AUTH_PORT \
-    --resourceapi.proof-of-possession.enabled="$binding" \
+    --mtls-authz.resource-server.enabled="$binding" \
     "--spring.datasource.url=jdbc:h2:file:$work/$name/resource-api" >"$work/$name.log" 2>&1 &
   started_pid=$!
   pids+=("$started_pid")

@@ -23,6 +23,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("mtls-authz.resource-server")
 public record CertificateBoundResourceServerProperties(@DefaultValue("true") boolean enabled,
-		@DefaultValue("false") boolean requireBoundTokens, @DefaultValue("true") boolean requestClientCertificate) {
+		@DefaultValue("false") boolean requireBoundTokens, @DefaultValue("true") boolean requestClientCertificate,
+		String trustBundle) {
 
 }

@@ -1,8 +1,10 @@
 package dev.mtlsauthz.binding;
 
+import java.net.http.HttpClient;
 import java.security.KeyFactory;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.X509EncodedKeySpec;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -16,9 +18,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.JwkSetUriJwtDecoderBuilderCustomizer;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
@@ -33,6 +38,9 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder.JwkSetUriJwtDecoderBuilder;
 import org.springframework.security.oauth2.jwt.SupplierJwtDecoder;
 import org.springframework.util.Assert;
+import org.springframework.util.StringUtils;
+import org.springframework.web.client.RestOperations;
+import org.springframework.web.client.RestTemplate;
 
 /**
  * The JWT decoder of {@code spring.security.oauth2.resourceserver.jwt.*} (a JWK Set URI,
@@ -44,7 +52,8 @@ import org.springframework.util.Assert;
  * trusted proxy's, and it refuses a mismatch first with "Invalid SHA-256 Thumbprint", so
  * a client cannot tell a forgotten certificate from a wrong one.
  * {@link CertificateBoundAccessTokens} checks the binding instead, for JWTs and
- * introspected tokens alike.
+ * introspected tokens alike. With {@code mtls-authz.resource-server.trust-bundle} the
+ * issuer's metadata and keys are fetched trusting that SSL bundle (a private CA).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass({ JwtDecoder.class, OAuth2ResourceServerProperties.class })
@@ -54,18 +63,25 @@ class ProofOfPossessionJwtDecoderConfiguration {
 
 	private static final String PREFIX = "spring.security.oauth2.resourceserver.jwt";
 
+	private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
 	private final OAuth2ResourceServerProperties.Jwt properties;
 
 	private final List<OAuth2TokenValidator<Jwt>> additionalValidators;
 
 	private final List<JwkSetUriJwtDecoderBuilderCustomizer> customizers;
 
+	private final RestOperations issuer;
+
 	ProofOfPossessionJwtDecoderConfiguration(OAuth2ResourceServerProperties properties,
+			CertificateBoundResourceServerProperties resourceServer,
 			ObjectProvider<OAuth2TokenValidator<Jwt>> additionalValidators,
-			ObjectProvider<JwkSetUriJwtDecoderBuilderCustomizer> customizers) {
+			ObjectProvider<JwkSetUriJwtDecoderBuilderCustomizer> customizers, ObjectProvider<SslBundles> bundles) {
 		this.properties = properties.getJwt();
 		this.additionalValidators = additionalValidators.orderedStream().toList();
 		this.customizers = customizers.orderedStream().toList();
+		this.issuer = StringUtils.hasText(resourceServer.trustBundle())
+				? trusting(bundles.getObject().getBundle(resourceServer.trustBundle())) : null;
 	}
 
 	/**
@@ -95,6 +111,9 @@ class ProofOfPossessionJwtDecoderConfiguration {
 	}
 
 	private JwtDecoder build(JwkSetUriJwtDecoderBuilder builder) {
+		if (issuer != null) {
+			builder.restOperations(issuer);
+		}
 		customizers.forEach(customizer -> customizer.customize(builder));
 		NimbusJwtDecoder decoder = builder.build();
 		decoder.setJwtValidator(validator());
@@ -132,6 +151,11 @@ class ProofOfPossessionJwtDecoderConfiguration {
 		byte[] der = Base64.getMimeDecoder()
 			.decode(pem.replace("-----BEGIN PUBLIC KEY-----", "").replace("-----END PUBLIC KEY-----", ""));
 		return (RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(der));
+	}
+
+	private static RestOperations trusting(SslBundle bundle) {
+		return new RestTemplate(new JdkClientHttpRequestFactory(
+				HttpClient.newBuilder().sslContext(bundle.createSslContext()).connectTimeout(CONNECT_TIMEOUT).build()));
 	}
 
 	private static SignatureAlgorithm signatureAlgorithm(String name) {

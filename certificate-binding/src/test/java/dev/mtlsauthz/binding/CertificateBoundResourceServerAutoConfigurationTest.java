@@ -38,7 +38,7 @@ class CertificateBoundResourceServerAutoConfigurationTest {
 			assertThat(context).hasSingleBean(ClientCertificateConnectorCustomizer.class);
 			assertThat(context).doesNotHaveBean(JwtDecoder.class);
 			assertThat(context.getBean(CertificateBoundResourceServerProperties.class))
-				.isEqualTo(new CertificateBoundResourceServerProperties(true, false, true));
+				.isEqualTo(new CertificateBoundResourceServerProperties(true, false, true, null));
 		});
 	}
 
@@ -106,10 +106,12 @@ class CertificateBoundResourceServerAutoConfigurationTest {
 		assertThat(metadata.get("properties")
 			.valueStream()
 			.filter(property -> property.get("name").asString().startsWith("mtls-authz.resource-server."))
-			.map(property -> property.get("name").asString() + "=" + property.get("defaultValue").asString())
+			.map(property -> property.get("name").asString() + "="
+					+ (property.has("defaultValue") ? property.get("defaultValue").asString() : "(none)"))
 			.toList()).containsExactlyInAnyOrder("mtls-authz.resource-server.enabled=true",
 					"mtls-authz.resource-server.require-bound-tokens=false",
-					"mtls-authz.resource-server.request-client-certificate=true");
+					"mtls-authz.resource-server.request-client-certificate=true",
+					"mtls-authz.resource-server.trust-bundle=(none)");
 	}
 
 	@Configuration(proxyBeanMethods = false)

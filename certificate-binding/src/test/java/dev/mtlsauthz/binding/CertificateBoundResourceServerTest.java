@@ -15,7 +15,8 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -41,10 +42,11 @@ import static org.hamcrest.Matchers.startsWith;
 
 /**
  * A third-party resource server as the README sets it up: Spring Boot's resource server
- * with a JWK Set URI, HTTPS, this library on the class path, and no security code of its
- * own. Over real TLS it accepts a client's ephemeral self-signed certificate, and it
- * refuses a bound token with our descriptions rather than Spring Security's "Invalid
- * SHA-256 Thumbprint".
+ * with a JWK Set URI (over HTTPS, trusted through
+ * {@code mtls-authz.resource-server.trust-bundle}), HTTPS, this library on the class
+ * path, and no security code of its own. Over real TLS it accepts a client's ephemeral
+ * self-signed certificate, and it refuses a bound token with our descriptions rather than
+ * Spring Security's "Invalid SHA-256 Thumbprint".
  */
 @SpringBootTest(classes = CertificateBoundResourceServerTest.ThirdPartyApi.class,
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -52,7 +54,7 @@ class CertificateBoundResourceServerTest {
 
 	private static final RSAKey SIGNING_KEY = signingKey();
 
-	private static final HttpServer JWKS = jwks();
+	private static final HttpsServer JWKS = jwks();
 
 	private static final IssuedCertificate CLIENT = TestPki.ephemeral();
 
@@ -64,7 +66,10 @@ class CertificateBoundResourceServerTest {
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
 		registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri",
-				() -> "http://127.0.0.1:" + JWKS.getAddress().getPort() + "/jwks");
+				() -> "https://localhost:" + JWKS.getAddress().getPort() + "/jwks");
+		registry.add("mtls-authz.resource-server.trust-bundle", () -> "issuer");
+		registry.add("spring.ssl.bundle.pem.issuer.truststore.certificate",
+				() -> TestPki.file("ca.crt").toUri().toString());
 		registry.add("server.ssl.bundle", () -> "api");
 		registry.add("spring.ssl.bundle.pem.api.keystore.certificate",
 				() -> TestPki.file(DevelopmentCertificates.RESOURCE_API + ".crt").toUri().toString());
@@ -144,9 +149,12 @@ class CertificateBoundResourceServerTest {
 		}
 	}
 
-	private static HttpServer jwks() {
+	/** The issuer's JWK Set, over HTTPS with a certificate of the test CA. */
+	private static HttpsServer jwks() {
 		try {
-			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+			HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+			server.setHttpsConfigurator(
+					new HttpsConfigurator(Tls.serverContext(TestPki.server(DevelopmentCertificates.AUTH_SERVER))));
 			byte[] body = new JWKSet(SIGNING_KEY.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
 			server.createContext("/jwks", exchange -> {
 				try (exchange) {

@@ -18,6 +18,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.mtlsauthz.certs.DevelopmentCertificates;
+import dev.mtlsauthz.testing.ServerProcess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.mtlsauthz.democlient;
+package dev.mtlsauthz.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,7 +25,7 @@ import dev.mtlsauthz.certs.Pem;
  * {@code ./demo.sh} starts it ({@code java -jar ... --name=value}), with its output in a
  * log file that a failing test prints.
  */
-final class ServerProcess {
+public final class ServerProcess {
 
 	private final String name;
 
@@ -39,11 +39,11 @@ final class ServerProcess {
 		this.log = log;
 	}
 
-	static ServerProcess start(String name, Path jar, Path workingDirectory, Path logDirectory, String... args)
+	public static ServerProcess start(String name, Path jar, Path workingDirectory, Path logDirectory, String... args)
 			throws IOException {
 		if (!Files.isRegularFile(jar)) {
 			throw new IllegalStateException(jar + " is missing: build the servers first (./mvnw -B verify from the "
-					+ "repository root packages them before demo-client's tests)");
+					+ "repository root packages them before the modules whose tests start them)");
 		}
 		Files.createDirectories(logDirectory);
 		Path log = logDirectory.resolve(name + ".log");
@@ -62,7 +62,7 @@ final class ServerProcess {
 		return server;
 	}
 
-	static int freePort() throws IOException {
+	public static int freePort() throws IOException {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();
 		}
@@ -72,7 +72,7 @@ final class ServerProcess {
 	 * Polls {@code /actuator/health} over HTTPS trusting only {@code ca} until it answers
 	 * 200 UP.
 	 */
-	void awaitHealthy(URI baseUrl, Path ca, Duration timeout) throws Exception {
+	public void awaitHealthy(URI baseUrl, Path ca, Duration timeout) throws Exception {
 		HttpClient http = HttpClient.newBuilder()
 			.sslContext(trusting(ca))
 			.connectTimeout(Duration.ofSeconds(2))
@@ -99,7 +99,7 @@ final class ServerProcess {
 		throw new IllegalStateException(name + " was not healthy after " + timeout + ":\n" + tail());
 	}
 
-	void stop() throws InterruptedException {
+	public void stop() throws InterruptedException {
 		process.destroy();
 		if (!process.waitFor(30, TimeUnit.SECONDS)) {
 			process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -107,7 +107,7 @@ final class ServerProcess {
 	}
 
 	/** The end of the server's log, for a failure message. */
-	String tail() {
+	public String tail() {
 		try {
 			List<String> lines = Files.readAllLines(log);
 			return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));

@@ -70,6 +70,9 @@ public class MtlsClientAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ClientCertificateSource mtlsClientCertificate(MtlsClientProperties properties, ObjectProvider<SslBundles> bundles) {
+		// The first bean made: settings that do not fit together stop the application
+		// here.
+		properties.clientAuthenticationMethod();
 		if (StringUtils.hasText(properties.certificate().bundle())) {
 			return new SslBundleClientCertificate(bundles.getObject(), properties.certificate().bundle());
 		}

@@ -154,6 +154,10 @@ class MtlsClientAutoConfigurationTest {
 			.run(context -> assertThat(context).getFailure()
 				.rootCause()
 				.hasMessageContaining("mtls-authz.client.client-secret must be set"));
+		runner.withPropertyValues("mtls-authz.client.client-id=", "mtls-authz.client.client-secret=x")
+			.run(context -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("mtls-authz.client.client-id must be set"));
 		runner.withPropertyValues("mtls-authz.client.authentication-method=client_secret_jwt")
 			.run(context -> assertThat(context).getFailure().rootCause().hasMessageContaining("is not one of"));
 		runner

@@ -71,11 +71,15 @@ public final class MtlsConnections {
 	/**
 	 * Records that {@code accessToken} was issued to a request made over
 	 * {@code connection}, and so is bound to its certificate.
+	 * @param expiresAt when the token expires; {@code null} (unknown) means when the
+	 * certificate does, after which the token is of no use either
 	 */
 	public void bind(String accessToken, MtlsConnection connection, Instant expiresAt) {
 		Instant now = clock.instant();
 		tokens.values().removeIf(binding -> !now.isBefore(binding.expiresAt()));
-		tokens.put(accessToken, new Binding(connection, expiresAt));
+		Instant forgetAt = expiresAt != null ? expiresAt
+				: connection.certificate().certificate().getNotAfter().toInstant();
+		tokens.put(accessToken, new Binding(connection, forgetAt));
 	}
 
 	/**

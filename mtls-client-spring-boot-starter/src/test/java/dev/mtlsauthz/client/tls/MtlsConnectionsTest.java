@@ -85,6 +85,16 @@ class MtlsConnectionsTest {
 		assertThat(connections.boundToCurrent("short-lived")).as("an unknown token").isTrue();
 	}
 
+	@Test
+	void aTokenWithoutExpiryIsKeptWhileItsCertificateIsValid() {
+		MtlsConnection first = connections.current();
+		connections.bind("no-expiry", first, null);
+		advance(Duration.ofMinutes(55));
+		connections.bind("next", connections.current(), now.get().plus(Duration.ofMinutes(5)));
+
+		assertThat(connections.forAuthorization("Bearer no-expiry")).isSameAs(first);
+	}
+
 	private void advance(Duration duration) {
 		now.set(now.get().plus(duration));
 	}

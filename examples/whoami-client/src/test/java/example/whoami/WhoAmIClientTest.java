@@ -2,7 +2,6 @@ package example.whoami;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +29,7 @@ import dev.mtlsauthz.client.MtlsClientAutoConfiguration;
 import dev.mtlsauthz.client.certificate.ClientCertificateSource;
 import dev.mtlsauthz.client.token.MtlsAuthorizedClients;
 import dev.mtlsauthz.mtls.X5tS256;
-import dev.mtlsauthz.testing.ServerProcess;
+import dev.mtlsauthz.testing.BothServers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,16 +44,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class WhoAmIClientTest {
 
-	private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(3);
-
 	@TempDir
 	static Path workingDirectory;
 
+	private static BothServers servers;
+
 	private static DevelopmentCertificates certificates;
-
-	private static ServerProcess authServer;
-
-	private static ServerProcess resourceApi;
 
 	private static String issuer;
 
@@ -62,28 +57,16 @@ class WhoAmIClientTest {
 
 	@BeforeAll
 	static void startBothServers() throws Exception {
-		certificates = new DevelopmentCertificates(workingDirectory.resolve("certs/generated"));
-		certificates.ensure();
-		int authPort = ServerProcess.freePort();
-		issuer = "https://localhost:" + authPort;
-		api = "https://localhost:" + ServerProcess.freePort();
-		Path logs = Path.of("target", "server-logs");
-		authServer = ServerProcess.start("auth-server", jar("auth-server.jar"), workingDirectory, logs,
-				"--server.port=" + authPort, "--authserver.issuer=" + issuer,
-				"--authserver.mtls.port=" + ServerProcess.freePort());
-		resourceApi = ServerProcess.start("resource-api", jar("resource-api.jar"), workingDirectory, logs,
-				"--server.port=" + URI.create(api).getPort(), "--resourceapi.issuer-uri=" + issuer);
-		authServer.awaitHealthy(URI.create(issuer), ca(), STARTUP_TIMEOUT);
-		resourceApi.awaitHealthy(URI.create(api), ca(), STARTUP_TIMEOUT);
+		servers = BothServers.start(workingDirectory);
+		certificates = servers.certificates();
+		issuer = servers.issuer();
+		api = servers.api();
 	}
 
 	@AfterAll
 	static void stopBothServers() throws InterruptedException {
-		if (resourceApi != null) {
-			resourceApi.stop();
-		}
-		if (authServer != null) {
-			authServer.stop();
+		if (servers != null) {
+			servers.close();
 		}
 	}
 
@@ -238,15 +221,11 @@ class WhoAmIClientTest {
 	}
 
 	private static Path ca() {
-		return certificates.certificateFile(DevelopmentCertificates.CA);
-	}
-
-	private static Path jar(String property) {
-		return Path.of(System.getProperty(property, "missing-system-property-" + property));
+		return servers.ca();
 	}
 
 	private static String logs() {
-		return "\n--- auth-server log ---\n" + authServer.tail() + "\n--- resource-api log ---\n" + resourceApi.tail();
+		return servers.logs();
 	}
 
 }

@@ -38,6 +38,7 @@ import dev.mtlsauthz.client.tls.MtlsExchangeFunction;
 import dev.mtlsauthz.client.token.BearerTokenExchangeFilterFunction;
 import dev.mtlsauthz.client.token.MtlsAuthorizedClients;
 import dev.mtlsauthz.client.token.PrivateKeyJwtSigningKey;
+import dev.mtlsauthz.discovery.RestClientMetadataRetriever;
 
 /**
  * An application that calls RFC 8705 APIs, from {@code mtls-authz.client.*}
@@ -101,7 +102,7 @@ public class MtlsClientAutoConfiguration {
 		ClientRegistrationRepository registrations = MtlsClientRegistrations
 			.lazily(() -> MtlsClientRegistrations.of(properties.registrationId(), properties.clientId(),
 					properties.clientSecret(), method, properties.scope(),
-					MtlsClientRegistrations.discover(properties.issuerUri(), discovery)));
+					RestClientMetadataRetriever.discover(properties.issuerUri(), discovery)));
 		Function<ClientRegistration, JWK> signingKey = null;
 		if (ClientAuthenticationMethod.PRIVATE_KEY_JWT.equals(method)) {
 			JWK key = PrivateKeyJwtSigningKey

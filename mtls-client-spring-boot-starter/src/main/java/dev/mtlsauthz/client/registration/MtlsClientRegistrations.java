@@ -1,21 +1,15 @@
 package dev.mtlsauthz.client.registration;
 
-import java.io.IOException;
 import java.net.URI;
 import java.util.Collection;
-import java.util.Map;
 import java.util.function.Supplier;
 
-import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.http.MediaType;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
 import org.springframework.security.oauth2.client.registration.SupplierClientRegistrationRepository;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
-import org.springframework.web.client.RestClient;
-import org.springframework.web.client.RestClientException;
 
 import dev.mtlsauthz.discovery.AuthorizationServerMetadata;
 
@@ -30,9 +24,6 @@ import dev.mtlsauthz.discovery.AuthorizationServerMetadata;
 public final class MtlsClientRegistrations {
 
 	static final String TOKEN_ENDPOINT = "token_endpoint";
-
-	private static final ParameterizedTypeReference<Map<String, Object>> JSON_OBJECT = new ParameterizedTypeReference<>() {
-	};
 
 	private MtlsClientRegistrations() {
 	}
@@ -73,41 +64,6 @@ public final class MtlsClientRegistrations {
 	public static ClientRegistrationRepository lazily(Supplier<ClientRegistration> registration) {
 		return new SupplierClientRegistrationRepository(
 				() -> new InMemoryClientRegistrationRepository(registration.get()));
-	}
-
-	/**
-	 * The issuer's metadata (RFC 8414 section 3.1, else OpenID Connect Discovery), read
-	 * with {@code rest}.
-	 * @throws IllegalStateException when there is none, or it names another issuer
-	 */
-	public static AuthorizationServerMetadata discover(URI issuer, RestClient rest) {
-		try {
-			return AuthorizationServerMetadata.discover(issuer, location -> retrieve(rest, location));
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex.getMessage(), ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while reading the metadata of issuer " + issuer, ex);
-		}
-	}
-
-	private static Map<String, Object> retrieve(RestClient rest, URI location) throws IOException {
-		try {
-			Map<String, Object> document = rest.get()
-				.uri(location)
-				.accept(MediaType.APPLICATION_JSON)
-				.retrieve()
-				.body(JSON_OBJECT);
-			if (document == null) {
-				throw new IOException("GET " + location + " answered no document");
-			}
-			return document;
-		}
-		catch (RestClientException ex) {
-			throw new IOException("GET " + location + " failed: " + ex.getMessage(), ex);
-		}
 	}
 
 }

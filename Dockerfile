@@ -13,6 +13,8 @@ COPY certs/ certs/
 COPY certificate-binding/ certificate-binding/
 COPY auth-server/ auth-server/
 COPY resource-api/ resource-api/
+COPY mtls-client-spring-boot-starter/ mtls-client-spring-boot-starter/
+COPY examples/whoami-client/ examples/whoami-client/
 COPY demo-client/ demo-client/
 COPY bench/ bench/
 # The cache mount keeps ~/.m2 between builds without putting it into any image.

@@ -154,7 +154,7 @@ start_api() {
   # shellcheck disable=SC2086
   start_server "$name" java $SERVER_JAVA_OPTS -jar resource-api/target/resource-api-exec.jar \
     --server.port="$port" --resourceapi.issuer-uri=https://localhost:$AUTH_PORT \
-    --resourceapi.proof-of-possession.enabled="$binding" \
+    --mtls-authz.resource-server.enabled="$binding" \
     "--spring.datasource.url=jdbc:h2:file:$work/$name/resource-api"
 }
 if [ -z "$soak_tokens" ]; then

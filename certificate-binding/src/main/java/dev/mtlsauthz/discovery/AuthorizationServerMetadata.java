@@ -142,6 +142,11 @@ public final class AuthorizationServerMetadata {
 		return aliases;
 	}
 
+	/** Every member of the document as it was parsed. */
+	public Map<String, Object> claims() {
+		return claims;
+	}
+
 	/** A member of the document as it was parsed, or {@code null}. */
 	public Object claim(String name) {
 		return claims.get(name);

@@ -43,7 +43,7 @@ public final class ServerProcess {
 			throws IOException {
 		if (!Files.isRegularFile(jar)) {
 			throw new IllegalStateException(jar + " is missing: build the servers first (./mvnw -B verify from the "
-					+ "repository root packages them before demo-client's tests)");
+					+ "repository root packages them before the modules whose tests start them)");
 		}
 		Files.createDirectories(logDirectory);
 		Path log = logDirectory.resolve(name + ".log");

@@ -23,6 +23,7 @@ import javax.net.ssl.TrustManagerFactory;
 
 import dev.mtlsauthz.certs.IssuedCertificate;
 import dev.mtlsauthz.certs.Pem;
+import dev.mtlsauthz.client.tls.PresentedCertificateKeyManager;
 
 /**
  * An HTTPS client that trusts only the given CA certificates and presents one client

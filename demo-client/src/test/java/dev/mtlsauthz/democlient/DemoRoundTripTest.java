@@ -18,6 +18,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.mtlsauthz.certs.DevelopmentCertificates;
+import dev.mtlsauthz.testing.BothServers;
 import dev.mtlsauthz.testing.ServerProcess;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,19 +30,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DemoRoundTripTest {
 
-	private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(3);
-
 	private static final List<String> EVERY_STEP = List.of("1", "2", "3", "4a", "4b", "5a", "5b", "5c", "6a.2", "6a.3",
 			"6a.4a", "6a.4b", "6a.5a", "6a.5b", "6a.5c", "6b.3", "6b.4a", "6b.4b", "6b.5a", "6b.5b", "6b.5c");
 
 	@TempDir
 	static Path workingDirectory;
 
+	private static BothServers servers;
+
 	private static DevelopmentCertificates certificates;
-
-	private static ServerProcess authServer;
-
-	private static ServerProcess resourceApi;
 
 	private static String issuer;
 
@@ -51,33 +48,19 @@ class DemoRoundTripTest {
 
 	@BeforeAll
 	static void startBothServers() throws Exception {
-		certificates = new DevelopmentCertificates(workingDirectory.resolve("certs/generated"));
-		certificates.ensure();
-		int authPort = ServerProcess.freePort();
-		int mtlsPort = ServerProcess.freePort();
-		int apiPort = ServerProcess.freePort();
-		issuer = "https://localhost:" + authPort;
-		mtlsBase = "https://localhost:" + mtlsPort;
-		api = "https://localhost:" + apiPort;
-		Path logs = Path.of("target", "round-trip-logs");
-		authServer = ServerProcess.start("auth-server", jar("auth-server.jar"), workingDirectory, logs,
-				"--server.port=" + authPort, "--authserver.issuer=" + issuer, "--authserver.mtls.port=" + mtlsPort);
-		resourceApi = ServerProcess.start("resource-api", jar("resource-api.jar"), workingDirectory, logs,
-				"--server.port=" + apiPort, "--resourceapi.issuer-uri=" + issuer,
-				// No introspection cache, so that a revocation is seen at once by the
-				// end-to-end test below.
-				"--resourceapi.introspection-cache-ttl=0s");
-		authServer.awaitHealthy(java.net.URI.create(issuer), ca(), STARTUP_TIMEOUT);
-		resourceApi.awaitHealthy(java.net.URI.create(api), ca(), STARTUP_TIMEOUT);
+		// No introspection cache, so that a revocation is seen at once by the end-to-end
+		// test below.
+		servers = BothServers.start(workingDirectory, "--resourceapi.introspection-cache-ttl=0s");
+		certificates = servers.certificates();
+		issuer = servers.issuer();
+		api = servers.api();
+		mtlsBase = servers.mtlsBase();
 	}
 
 	@AfterAll
 	static void stopBothServers() throws InterruptedException {
-		if (resourceApi != null) {
-			resourceApi.stop();
-		}
-		if (authServer != null) {
-			authServer.stop();
+		if (servers != null) {
+			servers.close();
 		}
 	}
 
@@ -213,15 +196,11 @@ class DemoRoundTripTest {
 	}
 
 	private static Path ca() {
-		return certificates.certificateFile(DevelopmentCertificates.CA);
-	}
-
-	private static Path jar(String property) {
-		return Path.of(System.getProperty(property, "missing-system-property-" + property));
+		return servers.ca();
 	}
 
 	private static String logs() {
-		return "\n--- auth-server log ---\n" + authServer.tail() + "\n--- resource-api log ---\n" + resourceApi.tail();
+		return servers.logs();
 	}
 
 }

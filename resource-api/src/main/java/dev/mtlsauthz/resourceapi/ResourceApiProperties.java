@@ -22,35 +22,21 @@ import dev.mtlsauthz.jwks.JwkSetCacheProperties;
  * @param clientId the API's own client id at the issuer, used to authenticate
  * introspection requests ({@code client_secret_basic}, RFC 7662 section 2.1)
  * @param clientSecret the API's client secret
- * @param requireBoundTokens whether access tokens without {@code cnf.x5t#S256} are
- * refused (RFC 8705 section 3)
  * @param introspectionCacheTtl how long an introspection result is reused; never beyond
  * the token's {@code exp}
  * @param devCertificates the development certificates created at start when missing (the
  * API's {@code main} registers the listener that reads this before the context starts)
- * @param proofOfPossession whether the API checks that a bound token comes with its
- * certificate
  * @param jwkSet how the issuer's JWK Set is kept: fetched again on an unknown {@code kid}
  * (rate limited), and used through an issuer outage
  */
 @ConfigurationProperties("resourceapi")
 public record ResourceApiProperties(@DefaultValue("https://localhost:8443") URI issuerUri,
 		@DefaultValue("certs/generated/ca.crt") String issuerTrustStore, @DefaultValue("resource-api") String clientId,
-		@DefaultValue("resource-api-secret") String clientSecret, @DefaultValue("false") boolean requireBoundTokens,
-		@DefaultValue("30s") Duration introspectionCacheTtl,
+		@DefaultValue("resource-api-secret") String clientSecret, @DefaultValue("30s") Duration introspectionCacheTtl,
 		@NestedConfigurationProperty @DefaultValue DevelopmentCertificatesProperties devCertificates,
-		@DefaultValue ProofOfPossession proofOfPossession,
 		@NestedConfigurationProperty @DefaultValue JwkSetCacheProperties jwkSet) {
 
 	/** Where the development certificates are configured, for the listener. */
 	public static final String DEV_CERTIFICATES = "resourceapi.dev-certificates";
 
-	/**
-	 * @param enabled whether certificate-bound tokens are accepted only with the bound
-	 * certificate (RFC 8705 section 3). {@code false} switches the check off entirely, so
-	 * that a benchmark can measure its cost (bench/README.md); never in production: a
-	 * stolen bound token would then work from anywhere
-	 */
-	public record ProofOfPossession(@DefaultValue("true") boolean enabled) {
-	}
 }

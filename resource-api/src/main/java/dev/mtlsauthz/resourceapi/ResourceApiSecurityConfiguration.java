@@ -1,8 +1,5 @@
 package dev.mtlsauthz.resourceapi;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -14,18 +11,15 @@ import org.springframework.security.web.SecurityFilterChain;
 
 import dev.mtlsauthz.resourceapi.tokens.AccessTokenAuthenticationManager;
 
-import static dev.mtlsauthz.binding.CertificateBoundAccessTokens.certificateBoundAccessTokens;
-
 /**
  * The API's one filter chain, read top to bottom: which scope each endpoint needs (RFC
- * 6750 section 3.1: {@code 403 insufficient_scope} otherwise), bearer tokens of either
- * kind, then proof of possession for certificate-bound tokens (RFC 8705 section 3),
- * unless {@code resourceapi.proof-of-possession.enabled} is false.
+ * 6750 section 3.1: {@code 403 insufficient_scope} otherwise), then bearer tokens of
+ * either kind. Proof of possession for certificate-bound tokens (RFC 8705 section 3) is
+ * added to this chain by the {@code certificate-binding} starter, as to any resource
+ * server's, and set with {@code mtls-authz.resource-server.*}.
  */
 @Configuration(proxyBeanMethods = false)
 class ResourceApiSecurityConfiguration {
-
-	private static final Log logger = LogFactory.getLog(ResourceApiSecurityConfiguration.class);
 
 	static final String READ = "SCOPE_api.read";
 
@@ -49,14 +43,6 @@ class ResourceApiSecurityConfiguration {
 							.protectedResourceMetadataCustomizer(resource -> describe(resource, properties))))
 			.sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.csrf(AbstractHttpConfigurer::disable);
-		if (properties.proofOfPossession().enabled()) {
-			http.with(certificateBoundAccessTokens(),
-					binding -> binding.requireBoundTokens(properties.requireBoundTokens()));
-		}
-		else {
-			logger.warn("resourceapi.proof-of-possession.enabled is false: certificate-bound access tokens are "
-					+ "accepted without their certificate (RFC 8705 section 3 is not enforced). For benchmarks only.");
-		}
 		return http.build();
 	}
 

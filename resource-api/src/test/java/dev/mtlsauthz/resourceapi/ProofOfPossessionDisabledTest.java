@@ -6,11 +6,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * {@code resourceapi.proof-of-possession.enabled=false}, the benchmark's comparison run:
- * the binding is not checked at all, so the switch really removes the check whose cost is
+ * {@code mtls-authz.resource-server.enabled=false}, the benchmark's comparison run: the
+ * binding is not checked at all, so the switch really removes the check whose cost is
  * measured.
  */
-@TestPropertySource(properties = "resourceapi.proof-of-possession.enabled=false")
+@TestPropertySource(properties = "mtls-authz.resource-server.enabled=false")
 class ProofOfPossessionDisabledTest extends ResourceApiTest {
 
 	@ParameterizedTest

@@ -9,10 +9,10 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.startsWith;
 
 /**
- * {@code resourceapi.require-bound-tokens=true}: a resource that accepts only
- * sender-constrained tokens (checklist item 20).
+ * {@code mtls-authz.resource-server.require-bound-tokens=true}: a resource that accepts
+ * only sender-constrained tokens (checklist item 20).
  */
-@TestPropertySource(properties = "resourceapi.require-bound-tokens=true")
+@TestPropertySource(properties = "mtls-authz.resource-server.require-bound-tokens=true")
 class RequireBoundTokensTest extends ResourceApiTest {
 
 	@ParameterizedTest

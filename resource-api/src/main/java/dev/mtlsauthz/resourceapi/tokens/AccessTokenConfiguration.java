@@ -1,6 +1,5 @@
 package dev.mtlsauthz.resourceapi.tokens;
 
-import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URL;
@@ -9,7 +8,6 @@ import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.function.Supplier;
 
 import org.springframework.boot.ssl.SslBundle;
@@ -17,8 +15,6 @@ import org.springframework.boot.ssl.pem.PemSslStoreBundle;
 import org.springframework.boot.ssl.pem.PemSslStoreDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.http.client.support.BasicAuthenticationInterceptor;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
@@ -34,10 +30,11 @@ import org.springframework.security.oauth2.server.resource.introspection.OpaqueT
 import org.springframework.security.oauth2.server.resource.introspection.SpringOpaqueTokenIntrospector;
 import org.springframework.util.StringUtils;
 import org.springframework.util.function.SingletonSupplier;
-import org.springframework.web.client.RestClientException;
+import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestTemplate;
 
 import dev.mtlsauthz.discovery.AuthorizationServerMetadata;
+import dev.mtlsauthz.discovery.RestClientMetadataRetriever;
 import dev.mtlsauthz.jwks.IssuerJwkSource;
 import dev.mtlsauthz.resourceapi.ResourceApiProperties;
 
@@ -53,9 +50,6 @@ class AccessTokenConfiguration {
 
 	private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
 
-	private static final ParameterizedTypeReference<Map<String, Object>> JSON_OBJECT = new ParameterizedTypeReference<>() {
-	};
-
 	private final ResourceApiProperties properties;
 
 	private final HttpClient issuerConnection;
@@ -65,8 +59,9 @@ class AccessTokenConfiguration {
 	AccessTokenConfiguration(ResourceApiProperties properties) {
 		this.properties = properties;
 		this.issuerConnection = issuerConnection(properties.issuerTrustStore());
-		RestTemplate discovery = new RestTemplate(requestFactory(issuerConnection));
-		this.metadata = SingletonSupplier.of(() -> discover(properties.issuerUri(), discovery));
+		RestClient discovery = RestClient.builder().requestFactory(requestFactory(issuerConnection)).build();
+		this.metadata = SingletonSupplier
+			.of(() -> RestClientMetadataRetriever.discover(properties.issuerUri(), discovery));
 	}
 
 	@Bean
@@ -123,36 +118,6 @@ class AccessTokenConfiguration {
 		});
 		return new CachingOpaqueTokenIntrospector(token -> remote.get().introspect(token),
 				properties.introspectionCacheTtl(), Clock.systemUTC());
-	}
-
-	/**
-	 * The issuer's metadata (RFC 8414 section 3, or OpenID Connect Discovery), read on
-	 * first use; a failure is retried by the next request.
-	 */
-	private static AuthorizationServerMetadata discover(URI issuer, RestTemplate rest) {
-		try {
-			return AuthorizationServerMetadata.discover(issuer, location -> retrieve(rest, location));
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex.getMessage(), ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while reading the metadata of issuer " + issuer, ex);
-		}
-	}
-
-	private static Map<String, Object> retrieve(RestTemplate rest, URI location) throws IOException {
-		try {
-			Map<String, Object> document = rest.exchange(location, HttpMethod.GET, null, JSON_OBJECT).getBody();
-			if (document == null) {
-				throw new IOException("GET " + location + " answered no document");
-			}
-			return document;
-		}
-		catch (RestClientException ex) {
-			throw new IOException("GET " + location + " failed: " + ex.getMessage(), ex);
-		}
 	}
 
 	private static URL jwksUri(AuthorizationServerMetadata issuer) {

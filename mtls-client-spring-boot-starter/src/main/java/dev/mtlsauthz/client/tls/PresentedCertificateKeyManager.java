@@ -1,4 +1,4 @@
-package dev.mtlsauthz.democlient;
+package dev.mtlsauthz.client.tls;
 
 import java.net.Socket;
 import java.security.Principal;
@@ -17,13 +17,13 @@ import dev.mtlsauthz.certs.IssuedCertificate;
  * issued by a listed authority, and RFC 8705 section 3 binding needs exactly that
  * certificate on the wire.
  */
-final class PresentedCertificateKeyManager extends X509ExtendedKeyManager {
+public final class PresentedCertificateKeyManager extends X509ExtendedKeyManager {
 
 	private static final String ALIAS = "client";
 
 	private final IssuedCertificate identity;
 
-	PresentedCertificateKeyManager(IssuedCertificate identity) {
+	public PresentedCertificateKeyManager(IssuedCertificate identity) {
 		this.identity = identity;
 	}
 

@@ -38,6 +38,7 @@ import dev.mtlsauthz.certs.DevelopmentCertificatesProperties;
  * @param purge how often expired authorizations are deleted
  * @param sessions sign-in sessions, kept in the database
  * @param cluster what keeps several instances on one database consistent
+ * @param throttling how failed client-secret and password authentications slow guessing
  * @param devCertificates the development PKI written at start when it is missing (the
  * server's {@code main} registers the listener that reads this before the context starts)
  * @param tokenLifetimes the longest lifetime of each kind of token, whatever a client's
@@ -51,6 +52,7 @@ public record AuthServerProperties(@NotNull URI issuer, @Valid @DefaultValue Mtl
 		Resource clients, @DefaultValue List<SeededUser> users, @Valid @DefaultValue Registration registration,
 		@Valid @DefaultValue Requests requests, @Valid @DefaultValue Purge purge,
 		@Valid @DefaultValue Sessions sessions, @Valid @DefaultValue Cluster cluster,
+		@Valid @DefaultValue Throttling throttling,
 		@NestedConfigurationProperty @DefaultValue DevelopmentCertificatesProperties devCertificates,
 		@Valid @DefaultValue TokenLifetimes tokenLifetimes,
 		@Valid @DefaultValue ClientAuthentication clientAuthentication, @Valid @DefaultValue Fetch fetch) {
@@ -329,6 +331,34 @@ public record AuthServerProperties(@NotNull URI issuer, @Valid @DefaultValue Mtl
 	 */
 	public record Fetch(@DefaultValue List<String> allowedNetworks, @DefaultValue("2s") Duration connectTimeout,
 			@DefaultValue("5s") Duration timeout, @DefaultValue("65536") @Min(1) int maxSize, String sslBundle) {
+	}
+
+	/**
+	 * Lockouts after failed authentications with a guessable secret: a client secret
+	 * ({@code client_secret_basic}, {@code client_secret_post},
+	 * {@code client_secret_jwt}) or a user's password. Failures are counted in the
+	 * database under three keys, each with its own limit (0 turns a key off); once a key
+	 * reaches its limit, every further failure locks it for twice as long as the last,
+	 * from {@code firstLockout} up to {@code maxLockout}.
+	 *
+	 * @param enabled whether failed authentications are counted and locked out
+	 * @param failuresPerIdentityAndAddress failures of one user or client from one source
+	 * address that lock that address out of that account (and no one else)
+	 * @param failuresPerIdentity failures of one user or client from any address that
+	 * lock the account for everyone; failures from an address already locked out of the
+	 * account do not count, so that one address alone cannot lock its owner out
+	 * @param failuresPerAddress failures from one source address, whatever the accounts
+	 * tried, that lock that address out of every account
+	 * @param firstLockout the first lockout of a key
+	 * @param maxLockout the longest lockout, so that no one is locked out for long
+	 * @param forgetAfter how long after its last failure (or the end of its lockout) a
+	 * key's failures are forgotten
+	 */
+	public record Throttling(@DefaultValue("true") boolean enabled,
+			@DefaultValue("5") @PositiveOrZero int failuresPerIdentityAndAddress,
+			@DefaultValue("20") @PositiveOrZero int failuresPerIdentity,
+			@DefaultValue("50") @PositiveOrZero int failuresPerAddress, @DefaultValue("1s") Duration firstLockout,
+			@DefaultValue("15m") Duration maxLockout, @DefaultValue("1h") Duration forgetAfter) {
 	}
 
 }

@@ -7,14 +7,18 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
+import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.provisioning.JdbcUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
@@ -26,7 +30,11 @@ import dev.mtlsauthz.authserver.discovery.DiscoveryCustomizer;
 import dev.mtlsauthz.authserver.errors.OAuth2ErrorResponseHandler;
 import dev.mtlsauthz.authserver.keys.SigningKeysEndpoint;
 import dev.mtlsauthz.authserver.logout.RpInitiatedLogout;
+import dev.mtlsauthz.authserver.protectedresource.BearerTokenChallenges;
+import dev.mtlsauthz.authserver.protectedresource.ProtectedResources;
+import dev.mtlsauthz.authserver.throttling.AuthenticationThrottle;
 import dev.mtlsauthz.authserver.users.UserInfoClaims;
+import dev.mtlsauthz.authserver.users.UserPasswords;
 import dev.mtlsauthz.authserver.web.PagesCustomizer;
 
 import static dev.mtlsauthz.authserver.binding.CertificateBoundTokenIssuance.certificateBoundTokenIssuance;
@@ -46,7 +54,7 @@ class SecurityConfiguration {
 	SecurityFilterChain authorizationServerEndpoints(HttpSecurity http, AuthServerProperties properties,
 			ClientCertificateVerifier certificateVerifier, DiscoveryCustomizer discovery, ClientsCustomizer clients,
 			DeviceFlowCustomizer deviceFlow, UserInfoClaims userInfo, RpInitiatedLogout logout, PagesCustomizer pages,
-			AuthorizationServerSettings settings) {
+			BearerTokenChallenges challenges, AuthorizationServerSettings settings) {
 		// RFC 8705 sections 2 to 4, applied first: it changes what the authorization
 		// server reads when it is initialised.
 		http.with(certificateBoundTokenIssuance(),
@@ -60,8 +68,10 @@ class SecurityConfiguration {
 				clients.customize(server);
 				// RFC 8628: openid, interval, public clients, precise errors.
 				deviceFlow.customize(http, server);
-				// OpenID Connect Core section 5.3: the standard claims of the user.
-				server.oidc(oidc -> oidc.userInfoEndpoint(endpoint -> endpoint.userInfoMapper(userInfo)));
+				// OpenID Connect Core section 5.3: the standard claims of the user; its
+				// errors with an RFC 6750 challenge.
+				server.oidc(oidc -> oidc
+					.userInfoEndpoint(endpoint -> endpoint.userInfoMapper(userInfo).errorResponseHandler(challenges)));
 				// OpenID Connect RP-Initiated Logout: every ID token issued for the user.
 				logout.customize(server);
 				// Consent, device activation and authorization errors on our pages.
@@ -70,10 +80,17 @@ class SecurityConfiguration {
 				new OAuth2ErrorResponseHandler().customize(server);
 			})
 			.authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
-			// The userinfo endpoint is a resource like any other: a bound token needs its
-			// certificate (RFC 8705 section 3).
-			.oauth2ResourceServer(resourceServer -> resourceServer.jwt(Customizer.withDefaults()))
-			.with(certificateBoundAccessTokens(), Customizer.withDefaults())
+			// The userinfo and registration endpoints are resources like any other: a
+			// bound
+			// token needs its certificate (RFC 8705 section 3), and every refusal is an
+			// RFC
+			// 6750 challenge that names the resource's RFC 9728 metadata.
+			.oauth2ResourceServer(resourceServer -> resourceServer.jwt(Customizer.withDefaults())
+				.authenticationEntryPoint(challenges))
+			.with(certificateBoundAccessTokens(), binding -> binding.authenticationEntryPoint(challenges))
+			// Only a page a person asked for is worth coming back to after the sign-in;
+			// remembering an API client's request would give it a session and a cookie.
+			.requestCache(cache -> cache.requestCache(browserRequestCache()))
 			.exceptionHandling(exceptions -> exceptions
 				.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), browserRequests())
 				.defaultAuthenticationEntryPointFor(OAuth2ErrorResponseHandler.clientAuthenticationRequired(),
@@ -110,16 +127,24 @@ class SecurityConfiguration {
 	 */
 	@Bean
 	@Order(2)
-	SecurityFilterChain application(HttpSecurity http) {
-		http.authorizeHttpRequests(
-				authorize -> authorize.requestMatchers("/actuator/health/**", "/error", "/css/**", "/login", "/logout")
-					.permitAll()
-					// RFC 7592: the endpoint checks the registration access token itself.
-					.requestMatchers(ClientConfigurationEndpoint.PATH)
-					.permitAll()
-					.anyRequest()
-					.authenticated())
+	SecurityFilterChain application(HttpSecurity http, UserPasswords passwords, JdbcUserDetailsManager users,
+			AuthenticationThrottle throttle) {
+		// The sign-in checks passwords with bcrypt for known and unknown users alike, and
+		// locks out guessing.
+		http.authenticationManager(new ProviderManager(throttle.signIn(passwords.signIn(users))))
+			.authorizeHttpRequests(authorize -> authorize
+				.requestMatchers("/actuator/health/**", "/error", "/css/**", "/login", "/logout")
+				.permitAll()
+				// RFC 9728: the metadata of the protected resources is public.
+				.requestMatchers(ProtectedResources.WELL_KNOWN, ProtectedResources.WELL_KNOWN + "/**")
+				.permitAll()
+				// RFC 7592: the endpoint checks the registration access token itself.
+				.requestMatchers(ClientConfigurationEndpoint.PATH)
+				.permitAll()
+				.anyRequest()
+				.authenticated())
 			.csrf(csrf -> csrf.ignoringRequestMatchers(ClientConfigurationEndpoint.PATH))
+			.requestCache(cache -> cache.requestCache(browserRequestCache()))
 			.formLogin(login -> login.loginPage("/login").permitAll())
 			.logout(logout -> logout.logoutSuccessUrl("/login?logout"))
 			.headers(headers -> headers.contentSecurityPolicy(
@@ -145,6 +170,15 @@ class SecurityConfiguration {
 		MediaTypeRequestMatcher matcher = new MediaTypeRequestMatcher(MediaType.TEXT_HTML);
 		matcher.setIgnoredMediaTypes(Set.of(MediaType.ALL));
 		return matcher;
+	}
+
+	/**
+	 * Remembers a browser's request for a page across the sign-in, and nothing else.
+	 */
+	private static HttpSessionRequestCache browserRequestCache() {
+		HttpSessionRequestCache cache = new HttpSessionRequestCache();
+		cache.setRequestMatcher(new AndRequestMatcher(request -> "GET".equals(request.getMethod()), browserRequests()));
+		return cache;
 	}
 
 	/**

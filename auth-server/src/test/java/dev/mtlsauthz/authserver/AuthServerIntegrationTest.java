@@ -26,7 +26,9 @@ import dev.mtlsauthz.testing.TestPki;
 /**
  * Starts the whole server on two real TLS ports (the issuer and the mTLS connector) with
  * the test PKI and the clients of {@code test-clients.json}, with the always-emit flag
- * on. Subclasses share one running server.
+ * on. Subclasses share one running server. Throttling of failed authentications is off:
+ * every test comes from 127.0.0.1 and many fail on purpose; the tests of
+ * {@code throttling} turn it on.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 public abstract class AuthServerIntegrationTest {
@@ -70,6 +72,7 @@ public abstract class AuthServerIntegrationTest {
 		properties.put("authserver.mtls.trust-anchors[0]", "file:" + TestPki.file("ca.crt"));
 		properties.put("authserver.mtls.jwks-refresh-min-interval", "0s");
 		properties.put("authserver.clients", "classpath:test-clients.json");
+		properties.put("authserver.throttling.enabled", false);
 		properties.put("authserver.dev-certificates.generate-if-missing", false);
 		properties.put("spring.ssl.bundle.pem.auth-server.keystore.certificate",
 				"file:" + TestPki.file("auth-server.crt"));

@@ -186,4 +186,34 @@ class CertificateBoundAccessTokenTest extends ResourceApiTest {
 			.body("tls_client_certificate_bound_access_tokens", equalTo(true));
 	}
 
+	@Test
+	void theChallengeNamesTheMetadataOfTheUrlCalledWhoseResourceIsThatUrl() {
+		String challenge = withoutCertificate().get("/api/whoami")
+			.then()
+			.statusCode(401)
+			.extract()
+			.header("WWW-Authenticate");
+		String url = "https://127.0.0.1:" + port;
+		assertThat(challenge)
+			.isEqualTo("Bearer resource_metadata=\"" + url + "/.well-known/oauth-protected-resource/api/whoami\"");
+
+		withoutCertificate().get("/.well-known/oauth-protected-resource/api/whoami")
+			.then()
+			.statusCode(200)
+			.body("resource", equalTo(url + "/api/whoami"))
+			.body("authorization_servers", hasItem(TestIssuer.get().issuer()))
+			.body("tls_client_certificate_bound_access_tokens", equalTo(true));
+	}
+
+	@ParameterizedTest
+	@EnumSource(TokenFormat.class)
+	void aBoundTokenWithoutItsCertificateNamesTheSameMetadata(TokenFormat format) {
+		withoutCertificate().header("Authorization", bearer(format.boundTo(CLIENT, READ)))
+			.get("/api/messages")
+			.then()
+			.statusCode(401)
+			.header("WWW-Authenticate", containsString("resource_metadata=\"https://127.0.0.1:" + port
+					+ "/.well-known/oauth-protected-resource/api/messages\""));
+	}
+
 }

@@ -1,9 +1,12 @@
 package dev.mtlsauthz.resourceapi;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.test.context.TestPropertySource;
+
+import static org.hamcrest.Matchers.equalTo;
 
 /**
  * {@code mtls-authz.resource-server.enabled=false}, the benchmark's comparison run: the
@@ -20,6 +23,14 @@ class ProofOfPossessionDisabledTest extends ResourceApiTest {
 			.get("/api/whoami")
 			.then()
 			.statusCode(200);
+	}
+
+	@Test
+	void metadataDoesNotClaimSupportForBoundTokens() {
+		withoutCertificate().get("/.well-known/oauth-protected-resource")
+			.then()
+			.statusCode(200)
+			.body("tls_client_certificate_bound_access_tokens", equalTo(false));
 	}
 
 }

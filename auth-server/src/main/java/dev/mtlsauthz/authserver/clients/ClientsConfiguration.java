@@ -22,6 +22,7 @@ import dev.mtlsauthz.authserver.fetch.AddressPolicy;
 import dev.mtlsauthz.authserver.fetch.ClientUrlFetcher;
 import dev.mtlsauthz.authserver.mtls.MtlsEndpoints;
 import dev.mtlsauthz.authserver.revocation.CertificateRevocation;
+import dev.mtlsauthz.authserver.throttling.AuthenticationThrottle;
 
 /**
  * The clients: their registrations (seeded from {@code authserver.clients}, registered
@@ -104,8 +105,8 @@ class ClientsConfiguration {
 
 	@Bean
 	ClientsCustomizer clientsCustomizer(ClientAssertionDecoders assertionDecoders,
-			DynamicClientRegistration registration, EnabledClientsRepository clients) {
-		return new ClientsCustomizer(assertionDecoders, registration, clients);
+			DynamicClientRegistration registration, EnabledClientsRepository clients, AuthenticationThrottle throttle) {
+		return new ClientsCustomizer(assertionDecoders, registration, clients, throttle);
 	}
 
 }

@@ -4,6 +4,8 @@ import org.springframework.security.config.annotation.web.configurers.oauth2.ser
 import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientRegistrationAuthenticationProvider;
 
+import dev.mtlsauthz.authserver.throttling.AuthenticationThrottle;
+
 /**
  * What the clients' registrations change in Spring Authorization Server:
  * <ul>
@@ -19,6 +21,7 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
  * <li>only clients granted introspection learn anything from it
  * ({@link IntrospectionPermission}).</li>
  * </ul>
+ * The providers that check client secrets go through the {@link AuthenticationThrottle}.
  * Certificate-based client authentication is {@code CertificateBoundTokenIssuance}'s.
  * <p>
  * A bean, but not a {@code Customizer} bean: Spring Security applies every
@@ -34,21 +37,29 @@ public class ClientsCustomizer {
 
 	private final EnabledClientsRepository clients;
 
+	private final AuthenticationThrottle throttle;
+
 	public ClientsCustomizer(ClientAssertionDecoders assertionDecoders, DynamicClientRegistration registration,
-			EnabledClientsRepository clients) {
+			EnabledClientsRepository clients, AuthenticationThrottle throttle) {
 		this.assertionDecoders = assertionDecoders;
 		this.registration = registration;
 		this.clients = clients;
+		this.throttle = throttle;
 	}
 
 	public void customize(OAuth2AuthorizationServerConfigurer server) {
-		server
-			.clientAuthentication(clientAuthentication -> clientAuthentication
-				.authenticationConverter(new OneClientAuthenticationPerRequest(clients))
-				.authenticationProviders(providers -> providers.stream()
+		server.clientAuthentication(clientAuthentication -> clientAuthentication
+			.authenticationConverter(new OneClientAuthenticationPerRequest(clients))
+			.authenticationProviders(providers -> {
+				providers.stream()
 					.filter(JwtClientAssertionAuthenticationProvider.class::isInstance)
 					.map(JwtClientAssertionAuthenticationProvider.class::cast)
-					.forEach(provider -> provider.setJwtDecoderFactory(assertionDecoders))))
+					.forEach(provider -> provider.setJwtDecoderFactory(assertionDecoders));
+				// Spring Authorization Server keeps one consumer of this list, so it is
+				// throttled here too, last: the wrapped providers are no longer of their
+				// own classes.
+				providers.replaceAll(throttle::clientAuthentication);
+			}))
 			.clientRegistrationEndpoint(clientRegistration -> clientRegistration
 				.clientRegistrationRequestConverter(new ClientRegistrationRequestConverter())
 				.authenticationProviders(providers -> providers.stream()

@@ -24,6 +24,8 @@ import org.springframework.security.oauth2.jwt.JwtValidationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 
+import dev.mtlsauthz.authserver.throttling.ClientAuthenticationThrottledException;
+
 /**
  * Writes the error responses of the endpoints clients call directly (token,
  * introspection, revocation, pushed authorization requests, device authorization, and
@@ -32,7 +34,8 @@ import org.springframework.security.web.authentication.AuthenticationFailureHand
  * client authentication failure and throws several errors with none
  * ({@code invalid_scope}, {@code invalid_grant}), which leaves an operator guessing.
  * {@code invalid_client} is a 401, with a {@code WWW-Authenticate} challenge when the
- * client used the Authorization header; every other error is a 400.
+ * client used the Authorization header, and {@code Retry-After} when the client's
+ * authentication is throttled; every other error is a 400.
  * <p>
  * It takes the place of Spring Authorization Server's
  * {@code OAuth2ErrorAuthenticationFailureHandler} at those endpoints
@@ -95,6 +98,9 @@ public class OAuth2ErrorResponseHandler implements AuthenticationFailureHandler 
 			String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
 			if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
 				response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"mtls-authz\"");
+			}
+			if (exception instanceof ClientAuthenticationThrottledException throttled) {
+				response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(throttled.retryAfterSeconds()));
 			}
 		}
 		write(response, status, error);

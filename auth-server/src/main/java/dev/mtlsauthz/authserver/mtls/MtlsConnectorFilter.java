@@ -14,9 +14,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import dev.mtlsauthz.authserver.errors.OAuth2ErrorResponseHandler;
 
 /**
- * Keeps the mTLS connector to its purpose: it serves the aliased endpoints and nothing
- * else (404), so that login pages, consent and discovery are only ever reached at the
- * issuer.
+ * Keeps the mTLS connector to its purpose: it serves the aliased endpoints, and the RFC
+ * 9728 metadata of those that are protected resources, and nothing else (404), so that
+ * login pages, consent and discovery are only ever reached at the issuer.
  */
 class MtlsConnectorFilter extends OncePerRequestFilter {
 
@@ -29,7 +29,7 @@ class MtlsConnectorFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (endpoints.isMtlsRequest(request) && !endpoints.isAliasedPath(request.getRequestURI())) {
+		if (endpoints.isMtlsRequest(request) && !endpoints.isServedPath(request.getRequestURI())) {
 			OAuth2ErrorResponseHandler.write(response, HttpStatus.NOT_FOUND, new OAuth2Error("not_found",
 					"The mTLS endpoint serves only the endpoints listed in mtls_endpoint_aliases", null));
 			return;

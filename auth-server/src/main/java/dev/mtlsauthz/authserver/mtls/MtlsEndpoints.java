@@ -35,6 +35,8 @@ public class MtlsEndpoints {
 	 */
 	private static final Map<String, Function<AuthorizationServerSettings, String>> ALIASABLE = aliasable();
 
+	private static final String PROTECTED_RESOURCE_METADATA = "/.well-known/oauth-protected-resource";
+
 	private final boolean enabled;
 
 	private final boolean certificatesFromProxy;
@@ -92,6 +94,16 @@ public class MtlsEndpoints {
 
 	public boolean isAliasedPath(String path) {
 		return aliasedPaths.contains(path);
+	}
+
+	/**
+	 * Whether the mTLS connector serves the path: an aliased endpoint, or the RFC 9728
+	 * metadata of one (section 3.1: the well-known path before the endpoint's), which the
+	 * challenges of the aliased userinfo and registration endpoints name.
+	 */
+	public boolean isServedPath(String path) {
+		return isAliasedPath(path) || (path.startsWith(PROTECTED_RESOURCE_METADATA)
+				&& isAliasedPath(path.substring(PROTECTED_RESOURCE_METADATA.length())));
 	}
 
 	/**

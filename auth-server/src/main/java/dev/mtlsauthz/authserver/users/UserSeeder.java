@@ -4,8 +4,6 @@ import java.util.List;
 
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.security.core.userdetails.User;
-import org.springframework.security.crypto.factory.PasswordEncoderFactories;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.UserDetailsManager;
 
 import dev.mtlsauthz.authserver.AuthServerProperties.SeededUser;
@@ -27,15 +25,16 @@ public class UserSeeder implements SmartInitializingSingleton {
 
 	private final UserProfiles profiles;
 
-	private final PasswordEncoder passwords = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+	private final UserPasswords passwords;
 
 	private final ClusterLock clusterLock;
 
 	public UserSeeder(List<SeededUser> users, UserDetailsManager manager, UserProfiles profiles,
-			ClusterLock clusterLock) {
+			UserPasswords passwords, ClusterLock clusterLock) {
 		this.users = users;
 		this.manager = manager;
 		this.profiles = profiles;
+		this.passwords = passwords;
 		this.clusterLock = clusterLock;
 	}
 
@@ -48,7 +47,7 @@ public class UserSeeder implements SmartInitializingSingleton {
 		for (SeededUser user : users) {
 			if (!manager.userExists(user.username())) {
 				manager.createUser(User.withUsername(user.username())
-					.password(passwords.encode(user.password()))
+					.password(passwords.hash(user.password()))
 					.roles("USER")
 					.build());
 			}

@@ -14,9 +14,10 @@ import dev.mtlsauthz.authserver.AuthServerProperties;
 import dev.mtlsauthz.authserver.cluster.ClusterLock;
 
 /**
- * The users: their accounts (Spring Security's {@code users} schema), their OpenID
- * Connect profiles, the users seeded from {@code authserver.users}, the consents they
- * gave clients, and the userinfo response built from their profiles.
+ * The users: their accounts (Spring Security's {@code users} schema), their passwords and
+ * the sign-in's check of them ({@link UserPasswords}), their OpenID Connect profiles, the
+ * users seeded from {@code authserver.users}, the consents they gave clients, and the
+ * userinfo response built from their profiles.
  */
 @Configuration(proxyBeanMethods = false)
 class UsersConfiguration {
@@ -32,9 +33,14 @@ class UsersConfiguration {
 	}
 
 	@Bean
+	UserPasswords userPasswords() {
+		return new UserPasswords();
+	}
+
+	@Bean
 	UserSeeder userSeeder(AuthServerProperties properties, JdbcUserDetailsManager users, UserProfiles profiles,
-			ClusterLock clusterLock) {
-		return new UserSeeder(properties.users(), users, profiles, clusterLock);
+			UserPasswords passwords, ClusterLock clusterLock) {
+		return new UserSeeder(properties.users(), users, profiles, passwords, clusterLock);
 	}
 
 	@Bean

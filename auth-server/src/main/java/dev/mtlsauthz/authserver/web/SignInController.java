@@ -4,8 +4,10 @@ import java.security.Principal;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.web.WebAttributes;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.savedrequest.SavedRequest;
@@ -15,6 +17,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.util.UriComponentsBuilder;
 
+import dev.mtlsauthz.authserver.throttling.SignInThrottledException;
 import dev.mtlsauthz.authserver.users.UserProfiles;
 
 /**
@@ -37,10 +40,21 @@ class SignInController {
 		this.deviceVerificationEndpoint = settings.getDeviceVerificationEndpoint();
 	}
 
+	/**
+	 * The sign-in page; after a failed sign-in, why it failed: a wrong user name or
+	 * password, or too many failures (Spring Security keeps the failure in the session).
+	 */
 	@GetMapping("/login")
 	String login(@RequestParam(required = false) String error, @RequestParam(required = false) String logout,
 			HttpServletRequest request, HttpServletResponse response, Model model) {
-		model.addAttribute("failed", error != null);
+		HttpSession session = request.getSession(false);
+		Object failure = error != null && session != null ? session.getAttribute(WebAttributes.AUTHENTICATION_EXCEPTION)
+				: null;
+		boolean throttled = failure instanceof SignInThrottledException;
+		if (throttled) {
+			model.addAttribute("retryAfter", waitingTime(((SignInThrottledException) failure).retryAfterSeconds()));
+		}
+		model.addAttribute("failed", error != null && !throttled);
 		model.addAttribute("signedOut", logout != null);
 		model.addAttribute("connectingDevice", connectingDevice(requestCache.getRequest(request, response)));
 		return "login";
@@ -68,6 +82,14 @@ class SignInController {
 		}
 		String path = UriComponentsBuilder.fromUriString(saved.getRedirectUrl()).build().getPath();
 		return DeviceActivationController.PATH.equals(path) || deviceVerificationEndpoint.equals(path);
+	}
+
+	private static String waitingTime(long seconds) {
+		if (seconds < 60) {
+			return seconds == 1 ? "1 second" : seconds + " seconds";
+		}
+		long minutes = (seconds + 59) / 60;
+		return minutes == 1 ? "1 minute" : minutes + " minutes";
 	}
 
 }

@@ -9,15 +9,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 import dev.mtlsauthz.authserver.AuthServerApplication;
 import dev.mtlsauthz.authserver.AuthServerIntegrationTest;
+import dev.mtlsauthz.authserver.StartingTogether;
 
 /**
  * Several authorization servers on one PostgreSQL database of their own, on
@@ -54,17 +53,10 @@ final class PostgreSqlCluster implements AutoCloseable {
 				ports.add(new int[] { AuthServerIntegrationTest.freePort(), AuthServerIntegrationTest.freePort() });
 			}
 			String issuer = "https://localhost:" + ports.get(0)[0];
-			CountDownLatch together = new CountDownLatch(count);
+			StartingTogether together = new StartingTogether(count);
 			List<CompletableFuture<Instance>> starting = ports.stream()
 				.map(port -> CompletableFuture.supplyAsync(() -> {
-					together.countDown();
-					try {
-						together.await();
-					}
-					catch (InterruptedException ex) {
-						Thread.currentThread().interrupt();
-					}
-					return new Instance(new SpringApplicationBuilder(AuthServerApplication.class)
+					return new Instance(together.builder(AuthServerApplication.class)
 						.run(cluster.arguments(port[0], port[1], issuer, properties)), port[0], port[1]);
 				}))
 				.toList();

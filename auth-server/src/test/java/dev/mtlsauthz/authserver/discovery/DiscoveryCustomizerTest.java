@@ -85,7 +85,7 @@ class DiscoveryCustomizerTest {
 	private static AuthServerProperties properties(boolean connector, URI baseUrl) {
 		return new AuthServerProperties(URI.create("https://as.example.com"),
 				new AuthServerProperties.Mtls(connector, 8444, baseUrl, true, List.of(), Duration.ZERO, null), null,
-				null, List.of(), null, null, null, null, null, null, null, null, null);
+				null, List.of(), null, null, null, null, null, null, null, null, null, null);
 	}
 
 	private static Map<String, Object> metadata(boolean connector, URI baseUrl, boolean certificatesFromProxy) {

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -18,12 +17,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.mtlsauthz.authserver.AuthServerApplication;
 import dev.mtlsauthz.authserver.AuthServerIntegrationTest;
+import dev.mtlsauthz.authserver.StartingTogether;
 import dev.mtlsauthz.testing.Tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,16 +65,14 @@ class ConcurrentStartTest {
 	private void startTogetherAndCheckOneKeySet(String url, Map<String, Object> extra) throws Exception {
 		List<Integer> ports = new ArrayList<>();
 		ExecutorService threads = Executors.newFixedThreadPool(INSTANCES);
-		CountDownLatch ready = new CountDownLatch(INSTANCES);
+		StartingTogether together = new StartingTogether(INSTANCES);
 		List<CompletableFuture<ConfigurableApplicationContext>> starting = new ArrayList<>();
 		for (int i = 0; i < INSTANCES; i++) {
 			int port = AuthServerIntegrationTest.freePort();
 			ports.add(port);
 			String[] arguments = arguments(port, url, extra);
 			starting.add(CompletableFuture.supplyAsync(() -> {
-				ready.countDown();
-				awaitQuietly(ready);
-				return new SpringApplicationBuilder(AuthServerApplication.class).run(arguments);
+				return together.builder(AuthServerApplication.class).run(arguments);
 			}, threads));
 		}
 		List<ConfigurableApplicationContext> servers = new ArrayList<>();
@@ -117,15 +114,6 @@ class ConcurrentStartTest {
 			.stream()
 			.map(property -> "--" + property.getKey() + "=" + property.getValue())
 			.toArray(String[]::new);
-	}
-
-	private static void awaitQuietly(CountDownLatch latch) {
-		try {
-			latch.await(1, TimeUnit.MINUTES);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
 	}
 
 	private static boolean postgreSqlReachable() {

@@ -59,7 +59,7 @@ class DevelopmentKeyEncryptionKeyTest {
 		AuthServerProperties.Keys keys = KeySetDatabase.settings(SigningAlgorithm.RS256, null, keyId,
 				KeySetDatabase.keks("development", "prod1"));
 		return new AuthServerProperties(URI.create("https://localhost"), null, keys, null, List.of(), null, null, null,
-				null, null, null, null, null, null);
+				null, null, null, null, null, null, null);
 	}
 
 }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -140,6 +141,65 @@ class BrowserSignInTest extends AuthServerIntegrationTest {
 		Response stolen = refresh(TestPki.ephemeral(), refreshToken);
 		stolen.then().statusCode(400);
 		assertThat((String) stolen.path("error")).isEqualTo("invalid_grant");
+	}
+
+	/**
+	 * The session cookie is {@code SameSite=Lax}: a client's page on another site (the
+	 * loopback server, {@code http://127.0.0.1}) that sends the browser to the
+	 * authorization endpoint by a link finds the user signed in, while a form on that
+	 * page that posts to the authorization endpoint arrives without the cookie and is
+	 * sent to the sign-in page.
+	 */
+	@Test
+	void theSessionCookieGoesWithAnotherSitesLinkButNotWithItsPost() throws Exception {
+		String authorization = issuer() + "/oauth2/authorize?response_type=code&client_id=" + CLIENT_ID
+				+ "&redirect_uri=http://127.0.0.1:" + loopback.getAddress().getPort()
+				+ "/callback&scope=openid&state=cross-site&code_challenge=" + base64(new byte[32])
+				+ "&code_challenge_method=S256";
+		page("/link", "<a id=\"go\" href=\"" + authorization.replace("&", "&amp;") + "\">Sign in with mtls-authz</a>");
+		page("/post",
+				"<form method=\"post\" action=\"" + issuer() + "/oauth2/authorize\">"
+						+ "<input type=\"hidden\" name=\"response_type\" value=\"code\">"
+						+ "<input type=\"hidden\" name=\"client_id\" value=\"" + CLIENT_ID + "\">"
+						+ "<input type=\"hidden\" name=\"scope\" value=\"openid\">"
+						+ "<input type=\"hidden\" name=\"state\" value=\"cross-site\">"
+						+ "<input type=\"hidden\" name=\"redirect_uri\" value=\"http://127.0.0.1:"
+						+ loopback.getAddress().getPort() + "/callback\">"
+						+ "<input type=\"hidden\" name=\"code_challenge\" value=\"" + base64(new byte[32]) + "\">"
+						+ "<input type=\"hidden\" name=\"code_challenge_method\" value=\"S256\">"
+						+ "<button id=\"go\" type=\"submit\">Sign in with mtls-authz</button></form>");
+		browser.get(issuer() + "/login");
+		browser.findElement(By.id("username")).sendKeys("alice");
+		browser.findElement(By.id("password")).sendKeys("alice-password");
+		browser.findElement(By.id("sign-in")).click();
+		new WebDriverWait(browser, Duration.ofSeconds(20))
+			.until(ExpectedConditions.not(ExpectedConditions.titleIs("Sign in · mtls-authz")));
+		Cookie session = browser.manage().getCookieNamed("JSESSIONID");
+		assertThat(session.getSameSite()).isEqualTo("Lax");
+		assertThat(session.isSecure()).isTrue();
+		assertThat(session.isHttpOnly()).isTrue();
+
+		browser.get("http://127.0.0.1:" + loopback.getAddress().getPort() + "/link");
+		browser.findElement(By.id("go")).click();
+		new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions
+			.or(ExpectedConditions.titleIs("Allow access · mtls-authz"), ExpectedConditions.titleIs("Signed in")));
+
+		browser.get("http://127.0.0.1:" + loopback.getAddress().getPort() + "/post");
+		browser.findElement(By.id("go")).click();
+		new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.titleIs("Sign in · mtls-authz"));
+	}
+
+	/** A page of the client's own site, the loopback server. */
+	private void page(String path, String body) {
+		loopback.createContext(path, exchange -> {
+			byte[] page = ("<!DOCTYPE html><html lang=\"en\"><title>Client</title><body>" + body)
+				.getBytes(StandardCharsets.UTF_8);
+			exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+			exchange.sendResponseHeaders(200, page.length);
+			try (OutputStream out = exchange.getResponseBody()) {
+				out.write(page);
+			}
+		});
 	}
 
 	private static Response refresh(IssuedCertificate certificate, String refreshToken) {

@@ -174,7 +174,7 @@ class BrowserSignInTest extends AuthServerIntegrationTest {
 		browser.findElement(By.id("sign-in")).click();
 		new WebDriverWait(browser, Duration.ofSeconds(20))
 			.until(ExpectedConditions.not(ExpectedConditions.titleIs("Sign in · mtls-authz")));
-		Cookie session = browser.manage().getCookieNamed("JSESSIONID");
+		Cookie session = browser.manage().getCookieNamed("SESSION");
 		assertThat(session.getSameSite()).isEqualTo("Lax");
 		assertThat(session.isSecure()).isTrue();
 		assertThat(session.isHttpOnly()).isTrue();

@@ -12,6 +12,7 @@ import org.springframework.security.oauth2.server.authorization.oidc.OidcProvide
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 
 import dev.mtlsauthz.authserver.AuthServerProperties;
+import dev.mtlsauthz.authserver.TestProperties;
 import dev.mtlsauthz.authserver.mtls.MtlsEndpoints;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -83,9 +84,8 @@ class DiscoveryCustomizerTest {
 	}
 
 	private static AuthServerProperties properties(boolean connector, URI baseUrl) {
-		return new AuthServerProperties(URI.create("https://as.example.com"),
-				new AuthServerProperties.Mtls(connector, 8444, baseUrl, true, List.of(), Duration.ZERO, null), null,
-				null, List.of(), null, null, null, null, null, null, null, null, null, null);
+		return TestProperties.of(URI.create("https://as.example.com"),
+				new AuthServerProperties.Mtls(connector, 8444, baseUrl, true, List.of(), Duration.ZERO, null), null);
 	}
 
 	private static Map<String, Object> metadata(boolean connector, URI baseUrl, boolean certificatesFromProxy) {

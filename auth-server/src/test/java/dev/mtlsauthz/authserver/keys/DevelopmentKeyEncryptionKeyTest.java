@@ -2,7 +2,6 @@ package dev.mtlsauthz.authserver.keys;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -10,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.mock.env.MockEnvironment;
 
 import dev.mtlsauthz.authserver.AuthServerProperties;
+import dev.mtlsauthz.authserver.TestProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -58,8 +58,7 @@ class DevelopmentKeyEncryptionKeyTest {
 	private static AuthServerProperties properties(String keyId) {
 		AuthServerProperties.Keys keys = KeySetDatabase.settings(SigningAlgorithm.RS256, null, keyId,
 				KeySetDatabase.keks("development", "prod1"));
-		return new AuthServerProperties(URI.create("https://localhost"), null, keys, null, List.of(), null, null, null,
-				null, null, null, null, null, null, null);
+		return TestProperties.of(URI.create("https://localhost"), null, keys);
 	}
 
 }

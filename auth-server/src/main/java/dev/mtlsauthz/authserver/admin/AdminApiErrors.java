@@ -21,7 +21,8 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
  * request that cannot be read {@code invalid_request}, an unknown client or user
  * {@code not_found}. Never a parser's message.
  */
-@RestControllerAdvice(basePackageClasses = AdminApiErrors.class)
+@RestControllerAdvice(
+		assignableTypes = { AdminClientsApi.class, AdminUsersApi.class, AdminKeysApi.class, AdminEventsApi.class })
 class AdminApiErrors {
 
 	@ExceptionHandler(OAuth2AuthenticationException.class)

@@ -191,7 +191,7 @@ public class ClientAdministration {
 			}
 			throw AdminRequestException.invalidRequest("certificate: must be one PEM-encoded X.509 certificate");
 		}
-		Map<String, Object> metadata = metadata(stored);
+		Map<String, Object> metadata = new LinkedHashMap<>(registration.clientInformation(stored).getClaims());
 		List<JWK> keys = new ArrayList<>(registeredKeys(stored));
 		keys.removeIf(
 				key -> key.getX509CertChain() != null && key.getX509CertChain().equals(certificate.getX509CertChain()));

@@ -158,15 +158,17 @@ public class DynamicClientRegistration {
 			.with(new OAuth2ClientRegistrationAuthenticationToken(null, request))
 			.build());
 		RegisteredClient updated = toRegisteredClient(request, metadata -> keepIdentifiers(stored, metadata));
-		ClientSettings settings = ClientSettings.withSettings(updated.getClientSettings().getSettings())
-			.setting(ClientSettingNames.REGISTRATION_ACCESS_TOKEN_HASH,
-					stored.getClientSettings().getSetting(ClientSettingNames.REGISTRATION_ACCESS_TOKEN_HASH))
-			.build();
+		ClientSettings.Builder settings = ClientSettings.withSettings(updated.getClientSettings().getSettings());
+		// A client an operator registered has no registration access token.
+		Object tokenHash = stored.getClientSettings().getSetting(ClientSettingNames.REGISTRATION_ACCESS_TOKEN_HASH);
+		if (tokenHash != null) {
+			settings.setting(ClientSettingNames.REGISTRATION_ACCESS_TOKEN_HASH, tokenHash);
+		}
 		return RegisteredClient.from(updated)
 			.id(stored.getId())
 			.clientIdIssuedAt(stored.getClientIdIssuedAt())
 			.clientSecretExpiresAt(stored.getClientSecretExpiresAt())
-			.clientSettings(settings)
+			.clientSettings(settings.build())
 			.build();
 	}
 

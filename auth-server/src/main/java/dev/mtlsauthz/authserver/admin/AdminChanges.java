@@ -31,6 +31,15 @@ public class AdminChanges {
 	}
 
 	/**
+	 * A change to a client, found among the client's events too (its
+	 * {@link AuditEvents#CLIENT_ID}).
+	 */
+	public void recordClientChange(String action, String clientId) {
+		publish(operator(), AuditEvents.ADMIN_CHANGE,
+				Map.of(AuditEvents.ACTION, action, AuditEvents.TARGET, clientId, AuditEvents.CLIENT_ID, clientId));
+	}
+
+	/**
 	 * A user's consent to a client withdrawn by an operator: a
 	 * {@link AuditEvents#CONSENT_WITHDRAWN} event of the user, naming the operator.
 	 */

@@ -103,7 +103,7 @@ public class ClientAdministration {
 	public Map<String, Object> create(OAuth2ClientRegistration request) {
 		OperatorRegistration registered = registration.registerForOperator(request);
 		clients.save(registered.client());
-		changes.record("client.create", registered.client().getClientId());
+		changes.recordClientChange("client.create", registered.client().getClientId());
 		return withSecret(describe(registered.client()), registered.clientSecret());
 	}
 
@@ -116,7 +116,7 @@ public class ClientAdministration {
 		claims.putIfAbsent(OAuth2ClientMetadataClaimNames.CLIENT_ID, clientId);
 		RegisteredClient updated = registration.update(stored, OAuth2ClientRegistration.withClaims(claims).build());
 		clients.save(updated);
-		changes.record("client.update", clientId);
+		changes.recordClientChange("client.update", clientId);
 		return describe(updated);
 	}
 
@@ -128,7 +128,7 @@ public class ClientAdministration {
 				.build())
 			.build();
 		clients.save(changed);
-		changes.record(enabled ? "client.enable" : "client.disable", clientId);
+		changes.recordClientChange(enabled ? "client.enable" : "client.disable", clientId);
 		return describe(changed);
 	}
 
@@ -139,7 +139,7 @@ public class ClientAdministration {
 		RegisteredClient stored = changeable(clientId);
 		deletion.delete(stored);
 		clients.evict(stored);
-		changes.record("client.delete", clientId);
+		changes.recordClientChange("client.delete", clientId);
 	}
 
 	/**
@@ -160,7 +160,7 @@ public class ClientAdministration {
 		}
 		OperatorRegistration rotated = registration.rotateSecret(stored);
 		clients.save(rotated.client());
-		changes.record("client.rotate_secret", clientId);
+		changes.recordClientChange("client.rotate_secret", clientId);
 		return withSecret(describe(rotated.client()), rotated.clientSecret());
 	}
 
@@ -200,7 +200,7 @@ public class ClientAdministration {
 		metadata.remove(OAuth2ClientMetadataClaimNames.JWKS_URI);
 		RegisteredClient updated = registration.update(stored, OAuth2ClientRegistration.withClaims(metadata).build());
 		clients.save(updated);
-		changes.record("client.register_certificate", clientId);
+		changes.recordClientChange("client.register_certificate", clientId);
 		return describe(updated);
 	}
 

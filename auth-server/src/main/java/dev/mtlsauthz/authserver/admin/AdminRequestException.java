@@ -23,6 +23,11 @@ public class AdminRequestException extends RuntimeException {
 		return new AdminRequestException(HttpStatus.NOT_FOUND, "not_found", what + " does not exist");
 	}
 
+	/** A change that the state of what it changes does not allow. */
+	static AdminRequestException conflict(String description) {
+		return new AdminRequestException(HttpStatus.CONFLICT, "invalid_request", description);
+	}
+
 	static AdminRequestException invalidRequest(String description) {
 		return new AdminRequestException(HttpStatus.BAD_REQUEST, "invalid_request", description);
 	}

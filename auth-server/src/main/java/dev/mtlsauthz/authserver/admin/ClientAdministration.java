@@ -1,6 +1,7 @@
 package dev.mtlsauthz.authserver.admin;
 
 import java.net.URL;
+import java.security.cert.X509Certificate;
 import java.text.ParseException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -177,20 +178,7 @@ public class ClientAdministration {
 			throw AdminRequestException.invalidRequest("client " + clientId
 					+ " does not use self_signed_tls_client_auth; its certificates are not registered");
 		}
-		JWK certificate;
-		try {
-			List<java.security.cert.X509Certificate> certificates = Pem.parseCertificates(pem == null ? "" : pem);
-			if (certificates.isEmpty()) {
-				throw AdminRequestException.invalidRequest("certificate: must be one PEM-encoded X.509 certificate");
-			}
-			certificate = JWK.parse(certificates.get(0));
-		}
-		catch (JOSEException | RuntimeException ex) {
-			if (ex instanceof AdminRequestException admin) {
-				throw admin;
-			}
-			throw AdminRequestException.invalidRequest("certificate: must be one PEM-encoded X.509 certificate");
-		}
+		JWK certificate = certificateJwk(pem);
 		Map<String, Object> metadata = new LinkedHashMap<>(registration.clientInformation(stored).getClaims());
 		List<JWK> keys = new ArrayList<>(registeredKeys(stored));
 		keys.removeIf(
@@ -202,6 +190,24 @@ public class ClientAdministration {
 		clients.save(updated);
 		changes.recordClientChange("client.register_certificate", clientId);
 		return describe(updated);
+	}
+
+	/**
+	 * A PEM certificate as a JWK with its {@code x5c}, as RFC 8705 section 2.2 registers
+	 * it.
+	 */
+	static JWK certificateJwk(String pem) {
+		List<X509Certificate> certificates;
+		try {
+			certificates = Pem.parseCertificates(pem == null ? "" : pem);
+			if (certificates.size() == 1) {
+				return JWK.parse(certificates.get(0));
+			}
+		}
+		catch (JOSEException | RuntimeException ex) {
+			// Refused below, without the parser's words.
+		}
+		throw AdminRequestException.invalidRequest("certificate: must be one PEM-encoded X.509 certificate");
 	}
 
 	private List<JWK> registeredKeys(RegisteredClient client) {
@@ -228,10 +234,9 @@ public class ClientAdministration {
 	private RegisteredClient changeable(String clientId) {
 		RegisteredClient client = stored(clientId);
 		if (seeder.seeded(clientId)) {
-			throw new AdminRequestException(org.springframework.http.HttpStatus.CONFLICT, "invalid_request",
-					"client " + clientId
-							+ " comes from the seed file (authserver.clients), which is applied again at every "
-							+ "start: change it there. Seeded clients can only be disabled and enabled here.");
+			throw AdminRequestException.conflict("client " + clientId
+					+ " comes from the seed file (authserver.clients), which is applied again at every "
+					+ "start: change it there. Seeded clients can only be disabled and enabled here.");
 		}
 		return client;
 	}

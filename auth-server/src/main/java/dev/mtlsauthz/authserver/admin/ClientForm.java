@@ -5,11 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
-
-import dev.mtlsauthz.certs.Pem;
 
 /**
  * The admin console's client form: the RFC 7591 / RFC 8705 fields a person fills in, as
@@ -80,22 +76,13 @@ public class ClientForm {
 		putIfSet(metadata, "tls_client_auth_subject_dn", tlsClientAuthSubjectDn);
 		putIfSet(metadata, "jwks_uri", jwksUri);
 		if (certificate != null && !certificate.isBlank()) {
-			metadata.put("jwks", jwks(certificate));
+			metadata.put("jwks", new JWKSet(ClientAdministration.certificateJwk(certificate)).toJSONObject(true));
 		}
 		else if (currentJwks != null && !metadata.containsKey("jwks_uri")) {
 			metadata.put("jwks", currentJwks);
 		}
 		metadata.put("tls_client_certificate_bound_access_tokens", boundAccessTokens);
 		return metadata;
-	}
-
-	private static Map<String, Object> jwks(String pem) {
-		try {
-			return new JWKSet(JWK.parse(Pem.parseCertificates(pem).get(0))).toJSONObject(true);
-		}
-		catch (JOSEException | RuntimeException ex) {
-			throw AdminRequestException.invalidRequest("certificate: must be one PEM-encoded X.509 certificate");
-		}
 	}
 
 	private static void putIfSet(Map<String, Object> metadata, String name, String value) {

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +70,7 @@ public class GrantAdministration {
 							grant.liveUntil() == null || until.isAfter(grant.liveUntil()) ? until : grant.liveUntil()));
 				}, username, now, now);
 		List<Grant> sorted = new ArrayList<>(grants.values());
-		sorted.sort(java.util.Comparator.comparing(Grant::clientId));
+		sorted.sort(Comparator.comparing(Grant::clientId));
 		return sorted;
 	}
 

@@ -1,10 +1,12 @@
 package dev.mtlsauthz.authserver.admin;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.springframework.jdbc.core.JdbcOperations;
@@ -82,7 +84,7 @@ public class UserAdministration {
 					.map(authority -> authority.replaceFirst("^ROLE_", ""))
 					.sorted()
 					.toList());
-		view.put("profile", profile.claims(java.util.Set.copyOf(UserProfile.SCOPES)));
+		view.put("profile", profile.claims(Set.copyOf(UserProfile.SCOPES)));
 		return view;
 	}
 
@@ -97,8 +99,7 @@ public class UserAdministration {
 		}
 		checkPassword(password);
 		if (users.userExists(username)) {
-			throw new AdminRequestException(org.springframework.http.HttpStatus.CONFLICT, "invalid_request",
-					"username: user " + username + " already exists");
+			throw AdminRequestException.conflict("username: user " + username + " already exists");
 		}
 		transaction.executeWithoutResult(status -> {
 			User.UserBuilder user = User.withUsername(username).password(passwords.hash(password));
@@ -164,7 +165,7 @@ public class UserAdministration {
 	/** bcrypt reads at most 72 bytes; a longer password would be cut without a word. */
 	private static void checkPassword(String password) {
 		if (password == null || password.length() < MIN_PASSWORD_LENGTH
-				|| password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_PASSWORD_LENGTH) {
+				|| password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_LENGTH) {
 			throw AdminRequestException.invalidRequest("password: " + MIN_PASSWORD_LENGTH + " to " + MAX_PASSWORD_LENGTH
 					+ " bytes (bcrypt reads no more)");
 		}

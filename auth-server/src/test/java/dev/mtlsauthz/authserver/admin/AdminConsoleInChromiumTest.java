@@ -29,9 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The admin console as an operator uses it in chromium: sign in, register a
  * {@code tls_client_auth} client, which then gets a token bound to its certificate,
- * disable it, which makes its next authentication fail, and find both changes (and the
- * failure, once authentication failures are recorded) on the events page. A signed-in
- * user without the operator's role is refused.
+ * disable it, which makes its next authentication fail, and find both changes on the
+ * events page, filtered by the client. A signed-in user without the operator's role is
+ * refused, and so is a form without its CSRF token.
  */
 class AdminConsoleInChromiumTest extends AuthServerIntegrationTest {
 

@@ -3,11 +3,15 @@ package dev.mtlsauthz.authserver.clients;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import tools.jackson.databind.json.JsonMapper;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpInputMessage;
+import org.springframework.http.MediaType;
 import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -47,8 +51,21 @@ public class ClientRegistrationRequestConverter implements AuthenticationConvert
 	 * that is too large, {@code invalid_request} for one that is not client metadata
 	 */
 	public static OAuth2ClientRegistration read(HttpServletRequest request) {
-		byte[] body = body(request);
-		HttpHeaders headers = new ServletServerHttpRequest(request).getHeaders();
+		return read(body(request), new ServletServerHttpRequest(request).getHeaders());
+	}
+
+	/**
+	 * Client metadata given as a JSON object's members (a form's fields), read as a
+	 * request's body is.
+	 * @throws OAuth2AuthenticationException as {@link #read(HttpServletRequest)}
+	 */
+	public static OAuth2ClientRegistration read(Map<String, Object> metadata) {
+		HttpHeaders headers = new HttpHeaders();
+		headers.setContentType(MediaType.APPLICATION_JSON);
+		return read(JsonMapper.builder().build().writeValueAsBytes(metadata), headers);
+	}
+
+	private static OAuth2ClientRegistration read(byte[] body, HttpHeaders headers) {
 		try {
 			return METADATA.read(OAuth2ClientRegistration.class, new HttpInputMessage() {
 				@Override

@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +43,8 @@ public class ClientSeeder implements SmartInitializingSingleton {
 
 	private final ClusterLock clusterLock;
 
+	private volatile Set<String> seededClientIds = Set.of();
+
 	public ClientSeeder(Resource clientsFile, EnabledClientsRepository clients, PasswordEncoder secretEncoder,
 			TokenLifetimeLimits lifetimes, ClusterLock clusterLock) {
 		this.clientsFile = clientsFile;
@@ -64,7 +68,17 @@ public class ClientSeeder implements SmartInitializingSingleton {
 			throw new IllegalStateException("Cannot read the clients file " + clientsFile + ": " + ex.getMessage(), ex);
 		}
 		clusterLock.runExclusively("client-seeding", () -> documents.forEach(this::upsert));
+		seededClientIds = documents.stream()
+			.map(document -> String.valueOf(document.get("client_id")))
+			.collect(Collectors.toUnmodifiableSet());
 		log.info("Seeded {} clients from {}", documents.size(), clientsFile);
+	}
+
+	/**
+	 * Whether the client comes from the seed file, which sets it again at every start.
+	 */
+	public boolean seeded(String clientId) {
+		return seededClientIds.contains(clientId);
 	}
 
 	private void upsert(Map<String, Object> metadata) {

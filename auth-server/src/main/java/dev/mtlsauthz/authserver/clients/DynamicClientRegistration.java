@@ -158,16 +158,61 @@ public class DynamicClientRegistration {
 			.with(new OAuth2ClientRegistrationAuthenticationToken(null, request))
 			.build());
 		RegisteredClient updated = toRegisteredClient(request, metadata -> keepIdentifiers(stored, metadata));
-		ClientSettings settings = ClientSettings.withSettings(updated.getClientSettings().getSettings())
-			.setting(ClientSettingNames.REGISTRATION_ACCESS_TOKEN_HASH,
-					stored.getClientSettings().getSetting(ClientSettingNames.REGISTRATION_ACCESS_TOKEN_HASH))
-			.build();
+		ClientSettings.Builder settings = ClientSettings.withSettings(updated.getClientSettings().getSettings());
+		// A client an operator registered has no registration access token.
+		Object tokenHash = stored.getClientSettings().getSetting(ClientSettingNames.REGISTRATION_ACCESS_TOKEN_HASH);
+		if (tokenHash != null) {
+			settings.setting(ClientSettingNames.REGISTRATION_ACCESS_TOKEN_HASH, tokenHash);
+		}
 		return RegisteredClient.from(updated)
 			.id(stored.getId())
 			.clientIdIssuedAt(stored.getClientIdIssuedAt())
 			.clientSecretExpiresAt(stored.getClientSecretExpiresAt())
-			.clientSettings(settings)
+			.clientSettings(settings.build())
 			.build();
+	}
+
+	/**
+	 * A registration made by an operator (the admin API and console): the metadata read
+	 * and checked exactly as an RFC 7591 request's, with a {@code client_id} and, for a
+	 * secret method, a {@code client_secret} issued by the server. No registration access
+	 * token: the operator manages the client.
+	 * @return the client to save, holding the hash of the secret, and the secret in clear
+	 * to show once
+	 * @throws OAuth2AuthenticationException {@code invalid_client_metadata} or
+	 * {@code invalid_redirect_uri} naming the field
+	 */
+	public OperatorRegistration registerForOperator(OAuth2ClientRegistration request) {
+		validator.accept(OAuth2ClientRegistrationAuthenticationContext
+			.with(new OAuth2ClientRegistrationAuthenticationToken(null, request))
+			.build());
+		String[] secret = new String[1];
+		RegisteredClient client = toRegisteredClient(request, metadata -> {
+			issueIdentifiers(metadata);
+			secret[0] = (String) metadata.get(OAuth2ClientMetadataClaimNames.CLIENT_SECRET);
+		});
+		if (secret[0] != null) {
+			client = RegisteredClient.from(client).clientSecret(passwordEncoder.encode(secret[0])).build();
+		}
+		return new OperatorRegistration(client, secret[0]);
+	}
+
+	/**
+	 * A new client secret for a client that authenticates with one, from the same
+	 * generator as at registration.
+	 * @return the client to save, holding the new secret's hash, and the secret in clear
+	 */
+	public OperatorRegistration rotateSecret(RegisteredClient client) {
+		String secret = secrets.generateKey();
+		return new OperatorRegistration(
+				RegisteredClient.from(client).clientSecret(passwordEncoder.encode(secret)).build(), secret);
+	}
+
+	/**
+	 * A client registered by an operator and its secret in clear ({@code null} for a
+	 * method without one), which is shown once and never stored.
+	 */
+	public record OperatorRegistration(RegisteredClient client, String clientSecret) {
 	}
 
 	/**

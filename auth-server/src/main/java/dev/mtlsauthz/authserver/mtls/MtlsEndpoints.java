@@ -37,6 +37,9 @@ public class MtlsEndpoints {
 
 	private static final String PROTECTED_RESOURCE_METADATA = "/.well-known/oauth-protected-resource";
 
+	/** The operator's API ({@code admin/AdminApiSecurity}). */
+	private static final String ADMIN_API = "/admin/api/";
+
 	private final boolean enabled;
 
 	private final boolean certificatesFromProxy;
@@ -97,12 +100,15 @@ public class MtlsEndpoints {
 	}
 
 	/**
-	 * Whether the mTLS connector serves the path: an aliased endpoint, or the RFC 9728
-	 * metadata of one (section 3.1: the well-known path before the endpoint's), which the
-	 * challenges of the aliased userinfo and registration endpoints name.
+	 * Whether the mTLS connector serves the path: an aliased endpoint, the admin API, or
+	 * the RFC 9728 metadata of one (section 3.1: the well-known path before the
+	 * endpoint's), which the challenges of the aliased userinfo and registration
+	 * endpoints name.
 	 */
 	public boolean isServedPath(String path) {
-		return isAliasedPath(path) || (path.startsWith(PROTECTED_RESOURCE_METADATA)
+		// The admin API takes certificate-bound tokens only, so it is served where
+		// clients present certificates.
+		return isAliasedPath(path) || path.startsWith(ADMIN_API) || (path.startsWith(PROTECTED_RESOURCE_METADATA)
 				&& isAliasedPath(path.substring(PROTECTED_RESOURCE_METADATA.length())));
 	}
 

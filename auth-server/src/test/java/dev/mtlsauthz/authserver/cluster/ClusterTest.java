@@ -18,6 +18,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
 import dev.mtlsauthz.authserver.UserSession;
+import dev.mtlsauthz.authserver.admin.ClientAdministration;
 import dev.mtlsauthz.authserver.clients.EnabledClientsRepository;
 import dev.mtlsauthz.authserver.cluster.PostgreSqlCluster.Instance;
 import dev.mtlsauthz.certs.IssuedCertificate;
@@ -92,7 +93,11 @@ class ClusterTest {
 			.doesNotHaveDuplicates();
 		assertThat(cluster.database().queryForObject("SELECT COUNT(*) FROM oauth2_registered_client", Integer.class))
 			.isEqualTo(5);
-		assertThat(cluster.database().queryForObject("SELECT COUNT(*) FROM users", Integer.class)).isEqualTo(1);
+		// alice, and the operator of the admin console (authserver.admin.operators).
+		assertThat(cluster.database().queryForObject("SELECT COUNT(*) FROM users", Integer.class)).isEqualTo(2);
+		assertThat(cluster.database()
+			.queryForObject("SELECT COUNT(*) FROM authorities WHERE authority = 'ROLE_ADMIN'", Integer.class))
+			.isEqualTo(1);
 		for (Instance instance : cluster.instances()) {
 			Tls.anonymous().get(instance.url("/actuator/health")).then().statusCode(200).body("status", equalTo("UP"));
 		}
@@ -308,9 +313,28 @@ class ClusterTest {
 	}
 
 	@Test
+	void aClientDisabledByAnOperatorAtOneInstanceIsRefusedAtTheOthers() {
+		tokenRequest(b, "opaque-client", "opaque-client-secret", "api.read").then().statusCode(200);
+		ClientAdministration administration = a.context().getBean(ClientAdministration.class);
+		try {
+			administration.setEnabled("opaque-client", false);
+			await().atMost(NOTICE)
+				.untilAsserted(() -> tokenRequest(b, "opaque-client", "opaque-client-secret", "api.read").then()
+					.statusCode(401)
+					.body("error", equalTo("invalid_client")));
+		}
+		finally {
+			administration.setEnabled("opaque-client", true);
+		}
+		await().atMost(NOTICE)
+			.untilAsserted(
+					() -> tokenRequest(b, "opaque-client", "opaque-client-secret", "api.read").then().statusCode(200));
+	}
+
+	@Test
 	void scheduledJobsHaveOneLockRowEachForTheWholeCluster() {
 		assertThat(cluster.database().queryForList("SELECT name FROM shedlock", String.class))
-			.containsExactlyInAnyOrder("expired-authorization-purge", "expired-session-cleanup");
+			.containsExactlyInAnyOrder("expired-authorization-purge", "expired-session-cleanup", "audit-event-purge");
 	}
 
 	private List<Integer> listenerProcesses() {

@@ -108,6 +108,8 @@ class ConcurrentStartTest {
 		// application.yml's whole list.
 		properties.put("authserver.users[0].username", "user-" + port);
 		properties.put("authserver.users[0].password", "user-" + port + "-password");
+		properties.put("authserver.admin.operators[0].username", "operator-" + port);
+		properties.put("authserver.admin.operators[0].password", "operator-" + port + "-password");
 		properties.put("authserver.clients", "classpath:no-clients.json");
 		properties.putAll(extra);
 		return properties.entrySet()

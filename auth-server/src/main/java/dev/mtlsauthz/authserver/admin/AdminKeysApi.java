@@ -1,0 +1,48 @@
+package dev.mtlsauthz.authserver.admin;
+
+import java.util.Map;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.mtlsauthz.authserver.keys.SigningKeysEndpoint;
+
+/**
+ * The admin API's signing keys: the operator's {@code signingkeys} endpoint's view and
+ * rotation, whether or not that endpoint is exposed.
+ */
+@RestController
+@RequestMapping("/admin/api/keys")
+@Tag(name = "Signing keys", description = "The signing-key set: states and rotation")
+class AdminKeysApi {
+
+	private final SigningKeysEndpoint keys;
+
+	private final AdminChanges changes;
+
+	AdminKeysApi(SigningKeysEndpoint keys, AdminChanges changes) {
+		this.keys = keys;
+		this.changes = changes;
+	}
+
+	@GetMapping
+	@Operation(summary = "Every key (next, active, retired) with its times, and the algorithms that sign now")
+	Map<String, Object> list() {
+		return keys.signingKeys();
+	}
+
+	@PostMapping("/rotate")
+	@Operation(
+			summary = "Rotate now: publish a next key for every algorithm that has none; it signs after publish-ahead")
+	Map<String, Object> rotate() {
+		Map<String, Object> after = keys.rotate();
+		changes.record("keys.rotate", "signing keys");
+		return after;
+	}
+
+}

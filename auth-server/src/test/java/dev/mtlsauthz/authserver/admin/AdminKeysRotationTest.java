@@ -1,0 +1,118 @@
+package dev.mtlsauthz.authserver.admin;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+import dev.mtlsauthz.authserver.AuthServerApplication;
+import dev.mtlsauthz.authserver.AuthServerIntegrationTest;
+import dev.mtlsauthz.authserver.audit.AuditEvents;
+import dev.mtlsauthz.authserver.clients.ClientMetadata;
+import dev.mtlsauthz.authserver.clients.EnabledClientsRepository;
+import dev.mtlsauthz.certs.IssuedCertificate;
+import dev.mtlsauthz.testing.TestPki;
+import dev.mtlsauthz.testing.Tls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Rotation through the admin API publishes a next key and records the change. On a server
+ * of its own: a next key in the shared test server would change what the other tests sign
+ * with.
+ */
+class AdminKeysRotationTest {
+
+	private static final String SUBJECT = "CN=admin-keys-test, O=mtls-authz test";
+
+	private final IssuedCertificate certificate = TestPki.issued(TestPki.fromCa(SUBJECT));
+
+	private final int port = AuthServerIntegrationTest.freePort();
+
+	private final int mtlsPort = AuthServerIntegrationTest.freePort();
+
+	private ConfigurableApplicationContext server;
+
+	@AfterEach
+	void stop() {
+		if (server != null) {
+			server.close();
+		}
+	}
+
+	@Test
+	void rotationPublishesANextKeyAndIsRecorded() {
+		server = start();
+		String token = Tls.client(certificate)
+			.formParam("grant_type", "client_credentials")
+			.formParam("client_id", "admin-keys-test")
+			.formParam("scope", "mtlsauthz.admin")
+			.post(url("/oauth2/token"))
+			.then()
+			.statusCode(200)
+			.extract()
+			.path("access_token");
+
+		List<String> before = Tls.client(certificate)
+			.auth()
+			.oauth2(token)
+			.get(url("/admin/api/keys"))
+			.then()
+			.statusCode(200)
+			.extract()
+			.path("keys.state");
+		List<String> after = Tls.client(certificate)
+			.auth()
+			.oauth2(token)
+			.post(url("/admin/api/keys/rotate"))
+			.then()
+			.statusCode(200)
+			.extract()
+			.path("keys.state");
+
+		assertThat(before).containsExactly("active");
+		assertThat(after).containsExactlyInAnyOrder("active", "next");
+		List<String> actions = Tls.client(certificate)
+			.auth()
+			.oauth2(token)
+			.queryParam("type", AuditEvents.ADMIN_CHANGE)
+			.get(url("/admin/api/events"))
+			.then()
+			.statusCode(200)
+			.extract()
+			.path("events.data.action");
+		assertThat(actions).containsExactly("keys.rotate");
+	}
+
+	private ConfigurableApplicationContext start() {
+		Map<String, Object> properties = new LinkedHashMap<>(AuthServerIntegrationTest.properties(port, mtlsPort, true,
+				"jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"));
+		String[] arguments = properties.entrySet()
+			.stream()
+			.map(property -> "--" + property.getKey() + "=" + property.getValue())
+			.toArray(String[]::new);
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(AuthServerApplication.class)
+			.run(arguments);
+		context.getBean(EnabledClientsRepository.class)
+			.save(ClientMetadata.toRegisteredClient(
+					Map.of("client_id", "admin-keys-test", "token_endpoint_auth_method", "tls_client_auth",
+							"tls_client_auth_subject_dn", SUBJECT, "tls_client_certificate_bound_access_tokens", true,
+							"grant_types", List.of("client_credentials"), "scope", "mtlsauthz.admin"),
+					context.getBean(PasswordEncoder.class), file -> {
+						throw new UnsupportedOperationException();
+					}));
+		return context;
+	}
+
+	private String url(String path) {
+		return "https://localhost:" + mtlsPort + path;
+	}
+
+}

@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 
 import org.springframework.security.crypto.keygen.Base64StringKeyGenerator;
 import org.springframework.security.crypto.keygen.StringKeyGenerator;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
@@ -18,7 +19,9 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationException;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
+import org.springframework.security.web.authentication.AuthenticationConverter;
 import org.springframework.util.StringUtils;
 
 /**
@@ -31,8 +34,6 @@ import org.springframework.util.StringUtils;
  * of {@code redirect_uri} and {@code scope} (so an error goes back to a redirect URI the
  * client registered, with {@code iss}):
  * <ul>
- * <li>5.3.2.2 items 2 and 3: an authorization request must have been pushed first
- * ({@code invalid_request});</li>
  * <li>5.3.2.2 item 5: PKCE with {@code S256}, also for confidential clients (Spring
  * Authorization Server refuses {@code plain} and any other method itself);</li>
  * <li>5.3.2.2 item 6: {@code redirect_uri} in every pushed request, never a registered
@@ -49,12 +50,6 @@ import org.springframework.util.StringUtils;
  * {@link Fapi2ClientRequests}.
  */
 public class Fapi2Profile {
-
-	/**
-	 * The additional parameter a pushed authorization request carries into the stored
-	 * request, by which the authorization endpoint knows it was pushed.
-	 */
-	static final String PUSHED = "dev.mtlsauthz.pushed";
 
 	/** FAPI 2.0 Security Profile section 5.3.2.1, item 11. */
 	static final Duration MAX_AUTHORIZATION_CODE_LIFETIME = Duration.ofSeconds(60);
@@ -90,11 +85,6 @@ public class Fapi2Profile {
 		return context -> {
 			OAuth2AuthorizationCodeRequestAuthenticationToken request = context.getAuthentication();
 			RegisteredClient client = context.getRegisteredClient();
-			if (requiresPushedAuthorizationRequests(client) && !isPushed(request)) {
-				throw refusal(request, OAuth2ErrorCodes.INVALID_REQUEST,
-						"this client's authorization requests must be pushed to the pushed authorization request "
-								+ "endpoint first (require_pushed_authorization_requests): send request_uri");
-			}
 			if (!appliesTo(client)) {
 				return;
 			}
@@ -134,8 +124,32 @@ public class Fapi2Profile {
 		};
 	}
 
-	private static boolean isPushed(OAuth2AuthorizationCodeRequestAuthenticationToken request) {
-		return Boolean.TRUE.equals(request.getAdditionalParameters().get(PUSHED));
+	/**
+	 * Placed before Spring Authorization Server's converters at the authorization
+	 * endpoint: refuses an authorization request that was not pushed, of a client that
+	 * must push them (RFC 9126 section 5), with {@code invalid_request} on the error
+	 * page: its redirect URI was never checked, so the person is not sent there. Every
+	 * other request is left to the next converter. Hot path: the registration's lookup
+	 * (cached per instance) for each authorization request without {@code request_uri}.
+	 */
+	public AuthenticationConverter pushedRequestsRequired(RegisteredClientRepository clients) {
+		return request -> {
+			boolean authorizationRequest = "GET".equals(request.getMethod())
+					|| request.getParameter(OAuth2ParameterNames.RESPONSE_TYPE) != null;
+			String clientId = request.getParameter(OAuth2ParameterNames.CLIENT_ID);
+			if (!authorizationRequest || clientId == null
+					|| request.getParameter(OAuth2ParameterNames.REQUEST_URI) != null) {
+				return null;
+			}
+			RegisteredClient client = clients.findByClientId(clientId);
+			if (client != null && requiresPushedAuthorizationRequests(client)) {
+				throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST,
+						"this client's authorization requests must be pushed to the pushed authorization request "
+								+ "endpoint first (require_pushed_authorization_requests): send request_uri",
+						"https://datatracker.ietf.org/doc/html/rfc9126#section-5"));
+			}
+			return null;
+		};
 	}
 
 	private static boolean isHttpsOrLoopback(String redirectUri) {

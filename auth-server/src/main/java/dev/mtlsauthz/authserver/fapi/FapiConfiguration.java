@@ -55,7 +55,8 @@ class FapiConfiguration {
 	FapiCustomizer fapiCustomizer(Fapi2Profile profile, SignedResponses signer, RegisteredClientRepository clients,
 			ClientUrlFetcher fetcher, OAuth2AuthorizationService authorizations, AuthServerProperties properties,
 			AuthorizationServerSettings settings) {
-		return new FapiCustomizer(profile, new RequestObjects(properties.issuer().toString(), clients, fetcher),
+		return new FapiCustomizer(profile, clients,
+				new RequestObjects(properties.issuer().toString(), clients, fetcher),
 				new AuthorizationResponses(signer, authorizations, new AuthorizationErrorResponse()),
 				new JwtIntrospectionResponses(signer), new Fapi2ClientRequests(profile, properties.issuer().toString(),
 						settings.getTokenEndpoint(), properties.mtls().alwaysEmitConfirmationClaim()));

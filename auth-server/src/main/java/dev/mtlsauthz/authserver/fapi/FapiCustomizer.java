@@ -1,20 +1,16 @@
 package dev.mtlsauthz.authserver.fapi;
 
-import java.util.HashMap;
-import java.util.Map;
 import java.util.function.Consumer;
 
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
-import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationContext;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationValidator;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationConsentAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2PushedAuthorizationRequestAuthenticationProvider;
-import org.springframework.security.oauth2.server.authorization.authentication.OAuth2PushedAuthorizationRequestAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
-import org.springframework.security.web.authentication.AuthenticationConverter;
 
 import dev.mtlsauthz.authserver.jarm.AuthorizationResponses;
 import dev.mtlsauthz.authserver.requestobjects.RequestObjects;
@@ -23,12 +19,12 @@ import dev.mtlsauthz.authserver.requestobjects.RequestObjects;
  * Where the FAPI 2.0 Security Profile and its building blocks plug into Spring
  * Authorization Server, one place for all of them:
  * <ul>
- * <li>the authorization endpoint: request objects by value ({@link RequestObjects}), the
- * checks of {@link Fapi2Profile} and of the response mode after Spring Authorization
- * Server's own, 60-second codes for clients under the profile, and every response with
- * {@code iss} in the mode the client asked for ({@link AuthorizationResponses});</li>
- * <li>the PAR endpoint: request objects, the same checks, and the mark by which the
- * authorization endpoint knows a request was pushed;</li>
+ * <li>the authorization endpoint: the refusal of requests that should have been pushed,
+ * request objects by value ({@link RequestObjects}), the checks of {@link Fapi2Profile}
+ * and of the response mode after Spring Authorization Server's own, 60-second codes for
+ * clients under the profile, and every response with {@code iss} in the mode the client
+ * asked for ({@link AuthorizationResponses});</li>
+ * <li>the PAR endpoint: request objects and the same checks;</li>
  * <li>the introspection endpoint: JWT responses on request
  * ({@link JwtIntrospectionResponses});</li>
  * <li>after client authentication at every endpoint: {@link Fapi2ClientRequests}.</li>
@@ -51,9 +47,13 @@ public class FapiCustomizer {
 
 	private final Fapi2ClientRequests clientRequests;
 
-	FapiCustomizer(Fapi2Profile profile, RequestObjects requestObjects, AuthorizationResponses responses,
-			JwtIntrospectionResponses introspection, Fapi2ClientRequests clientRequests) {
+	private final RegisteredClientRepository clients;
+
+	FapiCustomizer(Fapi2Profile profile, RegisteredClientRepository clients, RequestObjects requestObjects,
+			AuthorizationResponses responses, JwtIntrospectionResponses introspection,
+			Fapi2ClientRequests clientRequests) {
 		this.profile = profile;
+		this.clients = clients;
 		this.requestObjects = requestObjects;
 		this.responses = responses;
 		this.introspection = introspection;
@@ -65,8 +65,10 @@ public class FapiCustomizer {
 			.andThen(AuthorizationResponses.responseModeValidator())
 			.andThen(profile.authorizationRequestValidator());
 		server.authorizationEndpoint(authorization -> authorization
-			.authorizationRequestConverters(
-					converters -> converters.replaceAll(requestObjects::atAuthorizationEndpoint))
+			// Before Spring Authorization Server's converters, which the web package
+			// wraps.
+			.authorizationRequestConverter(profile.pushedRequestsRequired(clients))
+			.authorizationRequestConverter(requestObjects.authorizationRequests())
 			.authenticationProviders(providers -> providers.forEach(provider -> {
 				if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider request) {
 					request.setAuthenticationValidator(validator);
@@ -78,32 +80,16 @@ public class FapiCustomizer {
 			}))
 			.authorizationResponseHandler(responses)
 			.errorResponseHandler(responses))
-			.pushedAuthorizationRequestEndpoint(par -> par
-				.pushedAuthorizationRequestConverters(converters -> converters
-					.replaceAll(converter -> requestObjects.atPushedAuthorizationRequestEndpoint(pushed(converter))))
-				.authenticationProviders(providers -> providers.forEach(provider -> {
-					if (provider instanceof OAuth2PushedAuthorizationRequestAuthenticationProvider pushed) {
-						pushed.setAuthenticationValidator(validator);
-					}
-				})))
+			.pushedAuthorizationRequestEndpoint(
+					par -> par.pushedAuthorizationRequestConverter(requestObjects.pushedAuthorizationRequests())
+						.authenticationProviders(providers -> providers.forEach(provider -> {
+							if (provider instanceof OAuth2PushedAuthorizationRequestAuthenticationProvider pushed) {
+								pushed.setAuthenticationValidator(validator);
+							}
+						})))
 			.tokenIntrospectionEndpoint(endpoint -> endpoint.introspectionResponseHandler(introspection));
 		// After every client authentication, before any endpoint's work.
 		http.addFilterBefore(clientRequests, AuthorizationFilter.class);
-	}
-
-	/** Marks a pushed request, so that the authorization endpoint knows it was pushed. */
-	private static AuthenticationConverter pushed(AuthenticationConverter converter) {
-		return request -> {
-			Authentication converted = converter.convert(request);
-			if (converted instanceof OAuth2PushedAuthorizationRequestAuthenticationToken pushed) {
-				Map<String, Object> parameters = new HashMap<>(pushed.getAdditionalParameters());
-				parameters.put(Fapi2Profile.PUSHED, true);
-				return new OAuth2PushedAuthorizationRequestAuthenticationToken(pushed.getAuthorizationUri(),
-						pushed.getClientId(), (Authentication) pushed.getPrincipal(), pushed.getRedirectUri(),
-						pushed.getState(), pushed.getScopes(), parameters);
-			}
-			return converted;
-		};
 	}
 
 }

@@ -42,6 +42,7 @@ import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2AuthorizationCodeRequestAuthenticationConverter;
 import org.springframework.security.web.authentication.AuthenticationConverter;
 
 import dev.mtlsauthz.authserver.clients.ClientSettingNames;
@@ -55,7 +56,7 @@ import dev.mtlsauthz.authserver.fetch.ClientUrlFetcher;
  * verified with the client's registered keys ({@code jwks}, or {@code jwks_uri} fetched
  * through the SSRF-safe {@link ClientUrlFetcher}), then its claims are the request's only
  * parameters (section 6.3), with the {@code client_id} outside it: Spring Authorization
- * Server's converters read them as if the client had sent them, and nothing else of the
+ * Server's converter reads them as if the client had sent them, and nothing else of the
  * request.
  * <p>
  * Checked (section 6): signed with an asymmetric algorithm the server supports
@@ -83,6 +84,9 @@ public class RequestObjects {
 
 	private static final int CLOCK_SKEW_SECONDS = 60;
 
+	/** Spring Authorization Server's, for both endpoints: it tells them apart itself. */
+	private static final AuthenticationConverter CONVERTER = new OAuth2AuthorizationCodeRequestAuthenticationConverter();
+
 	private final String issuer;
 
 	private final RegisteredClientRepository clients;
@@ -98,14 +102,15 @@ public class RequestObjects {
 	}
 
 	/**
-	 * Around a converter of the authorization endpoint: the client is named by the
-	 * {@code client_id} parameter.
+	 * The converter of authorization requests with a request object, placed before Spring
+	 * Authorization Server's: the client is named by the {@code client_id} parameter.
+	 * Requests without one are left to the next converter.
 	 */
-	public AuthenticationConverter atAuthorizationEndpoint(AuthenticationConverter converter) {
+	public AuthenticationConverter authorizationRequests() {
 		return request -> {
 			String requestObject = request.getParameter(REQUEST);
 			if (requestObject == null) {
-				return converter.convert(request);
+				return null;
 			}
 			String clientId = request.getParameter(OAuth2ParameterNames.CLIENT_ID);
 			RegisteredClient client = clientId != null ? clients.findByClientId(clientId) : null;
@@ -113,22 +118,23 @@ public class RequestObjects {
 				throw invalid(OAuth2ErrorCodes.INVALID_REQUEST,
 						"client_id is required next to request, and must name a registered client");
 			}
-			return converter.convert(unpacked(request, client, requestObject));
+			return CONVERTER.convert(unpacked(request, client, requestObject));
 		};
 	}
 
 	/**
-	 * Around a converter of the PAR endpoint: the client is the one that authenticated.
+	 * The converter of pushed authorization requests with a request object, placed before
+	 * Spring Authorization Server's: the client is the one that authenticated.
 	 */
-	public AuthenticationConverter atPushedAuthorizationRequestEndpoint(AuthenticationConverter converter) {
+	public AuthenticationConverter pushedAuthorizationRequests() {
 		return request -> {
 			String requestObject = request.getParameter(REQUEST);
 			Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
 			if (requestObject == null || !(authentication instanceof OAuth2ClientAuthenticationToken client)
 					|| client.getRegisteredClient() == null) {
-				return converter.convert(request);
+				return null;
 			}
-			return converter.convert(unpacked(request, client.getRegisteredClient(), requestObject));
+			return CONVERTER.convert(unpacked(request, client.getRegisteredClient(), requestObject));
 		};
 	}
 

@@ -1,20 +1,16 @@
 package dev.mtlsauthz.authserver.fapi;
 
 import java.time.Duration;
-import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
-import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import com.nimbusds.jwt.JWTClaimsSet;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.BeforeEach;
@@ -201,11 +197,11 @@ class Fapi2ProfileTest extends AuthServerIntegrationTest {
 
 	@Test
 	void tokenRequestWithDpopProofGetsADpopBoundToken() throws Exception {
-		ECKey dpopKey = new ECKeyGenerator(Curve.P_256).generate();
+		ECKey dpopKey = new ECKeyGenerator(Curve.P_256).algorithm(JWSAlgorithm.ES256).generate();
 		String tokenEndpoint = main("/oauth2/token");
 
 		Response tokens = clientCredentials(
-				privateKeyJwt(Tls.anonymous(), issuer()).header("DPoP", dpopProof(dpopKey, tokenEndpoint)),
+				privateKeyJwt(Tls.anonymous(), issuer()).header("DPoP", FapiFixtures.dpopProof(dpopKey, tokenEndpoint)),
 				tokenEndpoint);
 
 		tokens.then().statusCode(200);
@@ -273,21 +269,6 @@ class Fapi2ProfileTest extends AuthServerIntegrationTest {
 		assertThat(response.statusCode()).as(response.asString()).isEqualTo(status);
 		assertThat((String) response.path("error")).isEqualTo(error);
 		assertThat((String) response.path("error_description")).isNotBlank();
-	}
-
-	/** A DPoP proof for a POST to {@code url} (RFC 9449 section 4.2). */
-	static String dpopProof(ECKey key, String url) throws Exception {
-		com.nimbusds.jwt.SignedJWT proof = new com.nimbusds.jwt.SignedJWT(
-				new com.nimbusds.jose.JWSHeader.Builder(JWSAlgorithm.ES256).type(new JOSEObjectType("dpop+jwt"))
-					.jwk(key.toPublicJWK())
-					.build(),
-				new JWTClaimsSet.Builder().jwtID(UUID.randomUUID().toString())
-					.claim("htm", "POST")
-					.claim("htu", url)
-					.issueTime(new Date())
-					.build());
-		proof.sign(new com.nimbusds.jose.crypto.ECDSASigner(key));
-		return proof.serialize();
 	}
 
 	private static RSAKey rsaKey() {

@@ -59,11 +59,31 @@ public final class FapiFixtures {
 
 	/** A JWT signed with {@code key}, its algorithm the key's. */
 	public static String signed(JWK key, JOSEObjectType type, JWTClaimsSet claims) {
+		return sign(key, header(key).type(type).keyID(key.getKeyID()), claims);
+	}
+
+	/**
+	 * A DPoP proof for a POST to {@code url} (RFC 9449 section 4.2), its public key in
+	 * the header.
+	 */
+	public static String dpopProof(JWK key, String url) {
+		return sign(key, header(key).type(new JOSEObjectType("dpop+jwt")).jwk(key.toPublicJWK()),
+				new JWTClaimsSet.Builder().jwtID(UUID.randomUUID().toString())
+					.claim("htm", "POST")
+					.claim("htu", url)
+					.issueTime(new Date())
+					.build());
+	}
+
+	private static JWSHeader.Builder header(JWK key) {
+		return new JWSHeader.Builder(JWSAlgorithm.parse(key.getAlgorithm().getName()));
+	}
+
+	private static String sign(JWK key, JWSHeader.Builder header, JWTClaimsSet claims) {
 		try {
-			JWSAlgorithm algorithm = JWSAlgorithm.parse(key.getAlgorithm().getName());
-			SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(algorithm).type(type).keyID(key.getKeyID()).build(),
-					claims);
-			jwt.sign(new DefaultJWSSignerFactory().createJWSSigner(key, algorithm));
+			JWSHeader built = header.build();
+			SignedJWT jwt = new SignedJWT(built, claims);
+			jwt.sign(new DefaultJWSSignerFactory().createJWSSigner(key, built.getAlgorithm()));
 			return jwt.serialize();
 		}
 		catch (JOSEException ex) {

@@ -3,14 +3,16 @@ package dev.mtlsauthz.authserver.jarm;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
+
+import dev.mtlsauthz.authserver.keys.SigningAlgorithm;
 
 /**
  * Responses this server signs with its own keys, as it signs access tokens: authorization
@@ -64,11 +66,12 @@ public class SignedResponses {
 		Instant now = clock.instant();
 		JwtClaimsSet.Builder set = JwtClaimsSet.builder()
 			.issuer(issuer)
-			.audience(java.util.List.of(audience))
+			.audience(List.of(audience))
 			.issuedAt(now)
 			.expiresAt(now.plus(lifetime));
 		claims.forEach(set::claim);
-		JwsHeader.Builder header = JwsHeader.with(SignatureAlgorithm.from(algorithm()));
+		// The server's own algorithm type: Spring's SignatureAlgorithm has no EdDSA.
+		JwsHeader.Builder header = JwsHeader.with(SigningAlgorithm.of(algorithm()));
 		if (type != null) {
 			header.type(type);
 		}

@@ -28,6 +28,7 @@ import dev.mtlsauthz.authserver.clients.ClientsCustomizer;
 import dev.mtlsauthz.authserver.device.DeviceFlowCustomizer;
 import dev.mtlsauthz.authserver.discovery.DiscoveryCustomizer;
 import dev.mtlsauthz.authserver.errors.OAuth2ErrorResponseHandler;
+import dev.mtlsauthz.authserver.fapi.FapiCustomizer;
 import dev.mtlsauthz.authserver.keys.SigningKeysEndpoint;
 import dev.mtlsauthz.authserver.logout.RpInitiatedLogout;
 import dev.mtlsauthz.authserver.protectedresource.BearerTokenChallenges;
@@ -54,7 +55,7 @@ class SecurityConfiguration {
 	SecurityFilterChain authorizationServerEndpoints(HttpSecurity http, AuthServerProperties properties,
 			ClientCertificateVerifier certificateVerifier, DiscoveryCustomizer discovery, ClientsCustomizer clients,
 			DeviceFlowCustomizer deviceFlow, UserInfoClaims userInfo, RpInitiatedLogout logout, PagesCustomizer pages,
-			BearerTokenChallenges challenges, AuthorizationServerSettings settings) {
+			BearerTokenChallenges challenges, AuthorizationServerSettings settings, FapiCustomizer fapi) {
 		// RFC 8705 sections 2 to 4, applied first: it changes what the authorization
 		// server reads when it is initialised.
 		http.with(certificateBoundTokenIssuance(),
@@ -76,6 +77,8 @@ class SecurityConfiguration {
 				logout.customize(server);
 				// Consent, device activation and authorization errors on our pages.
 				pages.customize(server);
+				// FAPI 2.0, RFC 9207 iss, RFC 9101 request objects, JARM, RFC 9701.
+				fapi.customize(http, server);
 				// RFC 6749 section 5.2 errors, each with a description.
 				new OAuth2ErrorResponseHandler().customize(server);
 			})

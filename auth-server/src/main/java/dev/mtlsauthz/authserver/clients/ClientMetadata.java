@@ -24,6 +24,8 @@ import org.springframework.security.oauth2.server.authorization.settings.ClientS
 import org.springframework.security.oauth2.server.authorization.settings.OAuth2TokenFormat;
 import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
 
+import dev.mtlsauthz.authserver.fapi.FapiClientMetadata;
+
 /**
  * Turns a client metadata document (RFC 7591 section 2, with the RFC 8705 section 2.1.2
  * fields) into a {@link RegisteredClient}. Invalid metadata is an
@@ -87,6 +89,9 @@ public final class ClientMetadata {
 					"self_signed_tls_client_auth requires jwks or jwks_uri holding the client's certificate");
 		}
 		signingAlgorithm(metadata, methods).ifPresent(settings::tokenEndpointAuthenticationSigningAlgorithm);
+		// FAPI 2.0 security_profile, require_pushed_authorization_requests,
+		// request_object_signing_alg.
+		FapiClientMetadata.applyTo(metadata, methods, settings);
 		client.clientSettings(settings.build());
 
 		TokenSettings.Builder tokens = TokenSettings.builder()

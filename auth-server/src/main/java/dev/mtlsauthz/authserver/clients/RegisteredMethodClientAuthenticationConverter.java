@@ -89,7 +89,8 @@ public class RegisteredMethodClientAuthenticationConverter implements Authentica
 		}
 		String grantType = deviceAuthorizationEndpoint.equals(request.getRequestURI())
 				? AuthorizationGrantType.DEVICE_CODE.getValue() : request.getParameter(OAuth2ParameterNames.GRANT_TYPE);
-		if (PublicClientWithoutPkceAuthenticationProvider.GRANTS.contains(grantType)) {
+		// Set.of(...).contains(null) throws: a PAR request has no grant_type.
+		if (grantType != null && PublicClientWithoutPkceAuthenticationProvider.GRANTS.contains(grantType)) {
 			return new OAuth2ClientAuthenticationToken(client.getClientId(), ClientAuthenticationMethod.NONE, null,
 					Map.of(OAuth2ParameterNames.GRANT_TYPE, grantType));
 		}

@@ -29,10 +29,10 @@ class DiscoveryConfiguration {
 
 	@Bean
 	DiscoveryCustomizer discoveryCustomizer(MtlsEndpoints endpoints, AuthorizationServerSettings settings,
-			SigningKeySet keys, AuthServerProperties properties) {
+			SigningKeySet keys, AuthServerProperties properties, List<MetadataContribution> contributions) {
 		String idTokens = properties.keys().idTokenAlgorithmOrDefault().getName();
 		return new DiscoveryCustomizer(endpoints, settings,
-				() -> List.of(keys.signingKey(idTokens).key().algorithm().getName()));
+				() -> List.of(keys.signingKey(idTokens).key().algorithm().getName()), contributions);
 	}
 
 }

@@ -1,12 +1,17 @@
 package dev.mtlsauthz.authserver.discovery;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.jose.jws.JwsAlgorithm;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationServerMetadataClaimNames;
 import org.springframework.security.oauth2.server.authorization.oidc.OidcProviderConfiguration;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
@@ -40,26 +45,48 @@ import dev.mtlsauthz.discovery.AuthorizationServerMetadata;
  */
 public class DiscoveryCustomizer {
 
+	/**
+	 * The algorithms of client assertions that {@code clients/ClientAssertionDecoders}
+	 * verifies: Spring Security's JWS algorithms, HMAC for {@code client_secret_jwt} and
+	 * the signature algorithms for {@code private_key_jwt}.
+	 */
+	static final List<String> ASSERTION_SIGNING_ALGORITHMS = Stream
+		.concat(Arrays.stream(SignatureAlgorithm.values()), Arrays.stream(MacAlgorithm.values()))
+		.map(JwsAlgorithm::getName)
+		.toList();
+
 	private final MtlsEndpoints endpoints;
 
 	private final AuthorizationServerSettings settings;
 
 	private final Supplier<List<String>> idTokenSigningAlgorithms;
 
+	private final List<MetadataContribution> contributions;
+
 	/**
 	 * @param idTokenSigningAlgorithms the algorithms that sign ID tokens now
 	 */
 	public DiscoveryCustomizer(MtlsEndpoints endpoints, AuthorizationServerSettings settings,
 			Supplier<List<String>> idTokenSigningAlgorithms) {
+		this(endpoints, settings, idTokenSigningAlgorithms, List.of());
+	}
+
+	/**
+	 * @param contributions what other features add to both documents, after this
+	 * customizer's own entries
+	 */
+	public DiscoveryCustomizer(MtlsEndpoints endpoints, AuthorizationServerSettings settings,
+			Supplier<List<String>> idTokenSigningAlgorithms, List<MetadataContribution> contributions) {
 		this.endpoints = endpoints;
 		this.settings = settings;
 		this.idTokenSigningAlgorithms = idTokenSigningAlgorithms;
+		this.contributions = List.copyOf(contributions);
 	}
 
 	public void customize(OAuth2AuthorizationServerConfigurer server) {
 		server
 			.authorizationServerMetadataEndpoint(metadata -> metadata
-				.authorizationServerMetadataCustomizer(builder -> builder.claims(this::customizeMtls)))
+				.authorizationServerMetadataCustomizer(builder -> builder.claims(this::customizeBoth)))
 			.oidc(oidc -> oidc.providerConfigurationEndpoint(
 					configuration -> configuration.providerConfigurationCustomizer(this::customize)));
 	}
@@ -72,7 +99,13 @@ public class DiscoveryCustomizer {
 				algorithms.clear();
 				algorithms.addAll(idTokenSigningAlgorithms.get());
 			})
-			.claims(this::customizeMtls);
+			.claims(this::customizeBoth);
+	}
+
+	/** The entries of both documents: RFC 8705 section 5, then other features'. */
+	void customizeBoth(Map<String, Object> metadata) {
+		customizeMtls(metadata);
+		contributions.forEach(contribution -> contribution.contribute(metadata));
 	}
 
 	/** RFC 8705 section 5, in either document. */
@@ -83,6 +116,12 @@ public class DiscoveryCustomizer {
 		metadata.put("token_endpoint_auth_methods_supported", tokenEndpointMethods);
 		replaceIfPresent(metadata, "introspection_endpoint_auth_methods_supported", confidentialMethods);
 		replaceIfPresent(metadata, "revocation_endpoint_auth_methods_supported", confidentialMethods);
+		// RFC 8414 section 2: required with client_secret_jwt and private_key_jwt listed.
+		metadata.put("token_endpoint_auth_signing_alg_values_supported", ASSERTION_SIGNING_ALGORITHMS);
+		putIfPresent(metadata, "introspection_endpoint_auth_methods_supported",
+				"introspection_endpoint_auth_signing_alg_values_supported");
+		putIfPresent(metadata, "revocation_endpoint_auth_methods_supported",
+				"revocation_endpoint_auth_signing_alg_values_supported");
 		metadata.put(OAuth2AuthorizationServerMetadataClaimNames.TLS_CLIENT_CERTIFICATE_BOUND_ACCESS_TOKENS,
 				endpoints.receivesClientCertificates());
 		if (endpoints.aliased()) {
@@ -103,6 +142,12 @@ public class DiscoveryCustomizer {
 			methods.add(ClientAuthenticationMethod.SELF_SIGNED_TLS_CLIENT_AUTH.getValue());
 		}
 		return methods;
+	}
+
+	private static void putIfPresent(Map<String, Object> metadata, String methods, String algorithms) {
+		if (metadata.containsKey(methods)) {
+			metadata.put(algorithms, ASSERTION_SIGNING_ALGORITHMS);
+		}
 	}
 
 	private static void replaceIfPresent(Map<String, Object> metadata, String name, List<String> methods) {

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.mtlsauthz.bench.ceiling.SigningCeiling;
 import dev.mtlsauthz.bench.load.ScenarioResult;
 import dev.mtlsauthz.bench.scenarios.Soak;
 
@@ -18,11 +19,24 @@ public final class MarkdownReport {
 
 	private final StringBuilder text = new StringBuilder();
 
-	public MarkdownReport ceiling(double signaturesPerSecond, int threads, int payloadBytes) {
-		text.append(format(
-				"**RS256 signing ceiling:** %,.0f signatures/s on %d threads (RSA 2048, Nimbus "
-						+ "`RSASSASigner`, a %d-byte JWT payload), measured in this run before the scenarios.%n%n",
-				signaturesPerSecond, threads, payloadBytes));
+	/**
+	 * The signing ceilings, RS256 first, with the CPU time of one signature: signatures
+	 * per second move with whatever else runs on the machine, the CPU time much less.
+	 */
+	public MarkdownReport ceilings(List<SigningCeiling.Result> ceilings, int payloadBytes) {
+		int cores = Runtime.getRuntime().availableProcessors();
+		text.append(format("**Signing ceilings**, measured in this run before the scenarios (Nimbus signers as the "
+				+ "server's `KeySetJwtEncoder` uses them, a %d-byte JWT payload; RS256 with RSA 2048, ES256 on P-256, "
+				+ "EdDSA with Ed25519). The last column is what %d idle cores would sign at that CPU cost.%n%n",
+				payloadBytes, cores));
+		text.append("| Algorithm | Signatures/s | Threads | CPU µs per signature | On idle cores, signatures/s |\n");
+		text.append("|---|---:|---:|---:|---:|\n");
+		for (SigningCeiling.Result ceiling : ceilings) {
+			text.append(
+					format("| %s | %,.0f | %d | %,.0f | %,.0f |%n", ceiling.algorithm(), ceiling.signaturesPerSecond(),
+							ceiling.threads(), ceiling.cpuMicrosPerSignature(), ceiling.perSecondOnIdleCores(cores)));
+		}
+		text.append('\n');
 		return this;
 	}
 

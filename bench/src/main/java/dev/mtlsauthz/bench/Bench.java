@@ -14,6 +14,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
 import dev.mtlsauthz.bench.ceiling.BindingCheckCost;
+import dev.mtlsauthz.bench.ceiling.HandshakeCost;
 import dev.mtlsauthz.bench.ceiling.SigningCeiling;
 import dev.mtlsauthz.bench.compare.CompareOptions;
 import dev.mtlsauthz.bench.compare.Comparison;
@@ -38,6 +39,10 @@ public final class Bench {
 	private static final Duration CEILING_WARM_UP = Duration.ofSeconds(3);
 
 	private static final Duration CEILING_DURATION = Duration.ofSeconds(10);
+
+	private static final Duration HANDSHAKE_WARM_UP = Duration.ofSeconds(2);
+
+	private static final Duration HANDSHAKE_DURATION = Duration.ofSeconds(5);
 
 	private Bench() {
 	}
@@ -98,6 +103,10 @@ public final class Bench {
 		double microsPerCheck = new BindingCheckCost(CEILING_WARM_UP, CEILING_DURATION).microsPerCheck();
 		log("binding check in isolation: %.2f µs per request on one thread", microsPerCheck);
 
+		List<HandshakeCost.Result> handshakes = new HandshakeCost(HANDSHAKE_WARM_UP, HANDSHAKE_DURATION).measure();
+		handshakes.forEach(handshake -> log("TLS 1.3 handshake, %s server key%s: %.0f µs of the server's CPU",
+				handshake.serverKey(), handshake.resumed() ? ", resumed" : "", handshake.cpuMicrosPerConnection()));
+
 		warmUpServers(options, scenarios);
 		Map<String, ScenarioResult> results = new LinkedHashMap<>();
 		LoadGenerator generator = new LoadGenerator(options.concurrency(), options.warmUp(), options.duration());
@@ -125,6 +134,7 @@ public final class Bench {
 		String report = new MarkdownReport().ceilings(ceilings, SigningCeiling.payloadBytes())
 			.scenarios(new ArrayList<>(results.values()), signatures)
 			.bindingCheck(microsPerCheck, Runtime.getRuntime().availableProcessors())
+			.handshakes(handshakes)
 			.soak(segments)
 			.toString();
 		if (options.output() != null) {

@@ -28,7 +28,7 @@ readonly CA=$CERTS_DIR/ca.crt
 # A bounded heap that starts small, the serial collector and smaller thread stacks: an idle authorization server's
 # resident set fell from about 280 to 230 MB (measured, bench/README.md "Memory and start-up"); without a bound the
 # JVM takes a quarter of the host's memory for the heap and uses much of it before collecting.
-readonly JAVA_OPTS=${DEMO_JAVA_OPTS--XX:+UseSerialGC -Xms16m -Xmx192m -Xss512k}
+readonly SERVER_JVM_OPTIONS=${DEMO_JAVA_OPTS--XX:+UseSerialGC -Xms16m -Xmx192m -Xss512k}
 # glibc keeps up to eight malloc arenas per core, one per thread that allocates at once; two are enough here.
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 
@@ -140,7 +140,7 @@ start() {
     local name=$1 jar=$2
     shift 2
     # shellcheck disable=SC2086
-    start_server "$name" nohup java $JAVA_OPTS -jar "$jar" "$@"
+    start_server "$name" nohup java $SERVER_JVM_OPTIONS -jar "$jar" "$@"
 }
 
 wait_until_both_healthy() {

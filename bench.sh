@@ -40,7 +40,10 @@ API_UNBOUND_PORT=19444
 # Measured on 2 cores (bench/README.md, "JVM options"): a heap that starts small and a smaller thread stack keep
 # the idle resident set of the authorization server near 255 MB instead of 325 MB; the parallel collector stops
 # the server for less time under load than the serial one, which leaves one of the two cores idle while it runs.
-SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS--XX:+UseParallelGC -Xms32m -Xmx256m -Xss512k}
+# 192 MB of heap instead of 256 and two malloc arenas instead of glibc's eight per core: after 90 s of scenario (a) the
+# resident set was 322 MB instead of 368 MB (bench/README.md, "Memory and start-up").
+SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS--XX:+UseParallelGC -Xms16m -Xmx192m -Xss512k}
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 # --cluster: the PostgreSQL server (a database of its own is created and dropped) and the instances' own ports; the
 # load balancer listens on AUTH_PORT and MTLS_PORT, so the issuer is the same as in the standard run.
 BENCH_POSTGRES=${BENCH_POSTGRES:-127.0.0.1:5432}

@@ -33,28 +33,39 @@ mtls_authz_configure() {
     fi
 }
 
-# Class data sharing (JEP 350): the classes loaded during one start-up are archived once per build and JVM, and mapped,
-# already parsed and verified, at every later start. It needs the jar extracted (Spring Boot's jarmode=tools), since
-# the JVM cannot archive classes from jars nested in the executable jar. The jar's timestamp is the reproducible
-# build's, so its checksum tells a new build.
+# Class data sharing: the classes loaded during one start-up are archived once per build and JVM, and mapped, already
+# parsed and verified, at every later start. On Java 25 and later an ahead-of-time cache (JEP 483 and 514: classes also
+# loaded and linked, and the profile of the training run) made with -XX:AOTCacheOutput; before that a dynamic archive
+# (JEP 350). Both need the jar extracted (Spring Boot's jarmode=tools), since the JVM cannot archive classes from jars
+# nested in the executable jar. The jar's timestamp is the reproducible build's, so its checksum tells a new build.
+# Neither is committed: both are made here, under target/.
 mtls_authz_prepare_cds() {
-    local version dir key
+    local version dir key feature archive record use
     version=$(java -version 2>&1 | head -1)
-    dir=auth-server/target/cds/$(echo "$version" | cksum | cut -d' ' -f1)
-    key="$(cksum <"$MTLS_AUTHZ_JAR") $version"
-    if [[ ! -f $dir/auth-server.jsa || $(cat "$dir/key" 2>/dev/null) != "$key" ]]; then
-        echo "Creating the class data archive of the authorization server (once per build and JVM)..."
+    feature=$(echo "$version" | sed -nE 's/.*version "([0-9]+).*/\1/p')
+    dir=auth-server/target/cds/$(echo "$version $SERVER_JAVA_OPTS" | cksum | cut -d' ' -f1)
+    if ((feature >= 25)); then
+        archive=$dir/auth-server.aot
+        record=-XX:AOTCacheOutput=$archive
+        use=(-XX:AOTCache="$archive" -Xlog:aot=off -Xlog:cds=off)
+    else
+        archive=$dir/auth-server.jsa
+        record=-XX:ArchiveClassesAtExit=$archive
+        use=(-XX:SharedArchiveFile="$archive" -Xlog:cds=off -Xlog:class+path=off)
+    fi
+    key="$(cksum <"$MTLS_AUTHZ_JAR") $version $SERVER_JAVA_OPTS"
+    if [[ ! -f $archive || $(cat "$dir/key" 2>/dev/null) != "$key" ]]; then
+        echo "Creating the class data archive of the authorization server (once per build, JVM and JVM options)..."
         rm -rf "$dir"
         java -Djarmode=tools -jar "$MTLS_AUTHZ_JAR" extract --destination "$dir/app" \
             >"$MTLS_AUTHZ_DIR/cds-extract.log" 2>&1
         mtls_authz_arguments cds-training "${MTLS_AUTHZ_RS256_PORTS[@]}"
         # shellcheck disable=SC2086
-        java $SERVER_JAVA_OPTS -XX:ArchiveClassesAtExit="$dir/auth-server.jsa" -Dspring.context.exit=onRefresh \
+        java $SERVER_JAVA_OPTS "$record" -Dspring.context.exit=onRefresh \
             -jar "$dir/app/auth-server-exec.jar" "${MTLS_AUTHZ_ARGUMENTS[@]}" >"$MTLS_AUTHZ_DIR/cds-training.log" 2>&1
         echo "$key" >"$dir/key"
     fi
-    MTLS_AUTHZ_LAUNCH=(-XX:SharedArchiveFile="$dir/auth-server.jsa" -Xlog:cds=off -Xlog:class+path=off
-        -jar "$dir/app/auth-server-exec.jar")
+    MTLS_AUTHZ_LAUNCH=("${use[@]}" -jar "$dir/app/auth-server-exec.jar")
 }
 
 # mtls_authz_arguments NAME PORT MTLS_PORT: sets MTLS_AUTHZ_ARGUMENTS, the Spring Boot arguments of one instance.

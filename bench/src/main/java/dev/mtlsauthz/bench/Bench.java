@@ -14,7 +14,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
 import dev.mtlsauthz.bench.ceiling.BindingCheckCost;
-import dev.mtlsauthz.bench.ceiling.Rs256SigningCeiling;
+import dev.mtlsauthz.bench.ceiling.HandshakeCost;
+import dev.mtlsauthz.bench.ceiling.SigningCeiling;
 import dev.mtlsauthz.bench.compare.CompareOptions;
 import dev.mtlsauthz.bench.compare.Comparison;
 import dev.mtlsauthz.bench.http.KeepAliveTransport;
@@ -28,8 +29,8 @@ import dev.mtlsauthz.bench.tls.TrustAnchors;
 import dev.mtlsauthz.discovery.AuthorizationServerMetadata;
 
 /**
- * The benchmark: reads the issuer's metadata, measures the RS256 signing ceiling, runs
- * the scenarios one after the other, and prints (and writes) the results as Markdown.
+ * The benchmark: reads the issuer's metadata, measures the signing ceilings, runs the
+ * scenarios one after the other, and prints (and writes) the results as Markdown.
  * {@code compare} runs token issuance against several servers side by side
  * ({@link Comparison}).
  */
@@ -38,6 +39,10 @@ public final class Bench {
 	private static final Duration CEILING_WARM_UP = Duration.ofSeconds(3);
 
 	private static final Duration CEILING_DURATION = Duration.ofSeconds(10);
+
+	private static final Duration HANDSHAKE_WARM_UP = Duration.ofSeconds(2);
+
+	private static final Duration HANDSHAKE_DURATION = Duration.ofSeconds(5);
 
 	private Bench() {
 	}
@@ -88,13 +93,19 @@ public final class Bench {
 		Scenarios scenarios = new Scenarios(options, metadata, trust);
 		options.scenarios().forEach(scenarios::get);
 
-		Rs256SigningCeiling ceiling = new Rs256SigningCeiling(options.ceilingThreads(), CEILING_WARM_UP,
+		List<SigningCeiling.Result> ceilings = SigningCeiling.measureEach(options.ceilingThreads(), CEILING_WARM_UP,
 				CEILING_DURATION);
-		double signatures = ceiling.measure();
-		log("RS256 ceiling: %,.0f signatures/s on %d threads", signatures, ceiling.threads());
+		ceilings.forEach(ceiling -> log("%s ceiling: %,.0f signatures/s on %d threads, %.0f µs of CPU per signature",
+				ceiling.algorithm(), ceiling.signaturesPerSecond(), ceiling.threads(),
+				ceiling.cpuMicrosPerSignature()));
+		double signatures = ceilings.get(0).signaturesPerSecond();
 
 		double microsPerCheck = new BindingCheckCost(CEILING_WARM_UP, CEILING_DURATION).microsPerCheck();
 		log("binding check in isolation: %.2f µs per request on one thread", microsPerCheck);
+
+		List<HandshakeCost.Result> handshakes = new HandshakeCost(HANDSHAKE_WARM_UP, HANDSHAKE_DURATION).measure();
+		handshakes.forEach(handshake -> log("TLS 1.3 handshake, %s server key%s: %.0f µs of the server's CPU",
+				handshake.serverKey(), handshake.resumed() ? ", resumed" : "", handshake.cpuMicrosPerConnection()));
 
 		warmUpServers(options, scenarios);
 		Map<String, ScenarioResult> results = new LinkedHashMap<>();
@@ -120,9 +131,10 @@ public final class Bench {
 							segment.number(), segment.issuedSoFar(), segment.result().throughput(),
 							segment.result().percentileMillis(99), segment.result().errors()));
 		}
-		String report = new MarkdownReport().ceiling(signatures, ceiling.threads(), Rs256SigningCeiling.payloadBytes())
+		String report = new MarkdownReport().ceilings(ceilings, SigningCeiling.payloadBytes())
 			.scenarios(new ArrayList<>(results.values()), signatures)
 			.bindingCheck(microsPerCheck, Runtime.getRuntime().availableProcessors())
+			.handshakes(handshakes)
 			.soak(segments)
 			.toString();
 		if (options.output() != null) {

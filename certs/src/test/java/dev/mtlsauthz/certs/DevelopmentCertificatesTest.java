@@ -68,6 +68,7 @@ class DevelopmentCertificatesTest {
 
 		assertThat(server.getSubjectAlternativeNames()).extracting(name -> name.get(1).toString())
 			.contains("localhost", "auth-server", "resource-api", "127.0.0.1", "0:0:0:0:0:0:0:1");
+		assertThat(server.getPublicKey().getAlgorithm()).isEqualTo("EC");
 	}
 
 	@Test

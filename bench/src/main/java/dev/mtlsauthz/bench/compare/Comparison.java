@@ -11,9 +11,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.stream.Collectors;
 
 import dev.mtlsauthz.bench.BenchOptions;
-import dev.mtlsauthz.bench.ceiling.Rs256SigningCeiling;
+import dev.mtlsauthz.bench.ceiling.SigningCeiling;
 import dev.mtlsauthz.bench.http.KeepAliveTransport;
 import dev.mtlsauthz.bench.load.LoadGenerator;
 import dev.mtlsauthz.bench.load.ScenarioResult;
@@ -59,10 +60,10 @@ public final class Comparison {
 		}
 		List<Memory> idle = options.servers().stream().map(Memory::now).toList();
 		ComparisonReport report = new ComparisonReport(options.servers(), options.scenarios());
-		Rs256SigningCeiling ceiling = new Rs256SigningCeiling(options.load().ceilingThreads(), CEILING_WARM_UP,
-				CEILING_DURATION);
-		double signatures = ceiling.measure();
-		log("RS256 ceiling: %,.0f signatures/s on %d threads", signatures, ceiling.threads());
+		List<SigningCeiling.Result> ceilings = SigningCeiling.measureEach(options.load().ceilingThreads(),
+				CEILING_WARM_UP, CEILING_DURATION);
+		ceilings.forEach(ceiling -> log("%s ceiling: %,.0f signatures/s on %d threads", ceiling.algorithm(),
+				ceiling.signaturesPerSecond(), ceiling.threads()));
 		warmUp();
 		LoadGenerator generator = new LoadGenerator(options.load().concurrency(), options.load().warmUp(),
 				options.load().duration());
@@ -100,11 +101,15 @@ public final class Comparison {
 						+ "rounds each server ran each of its scenarios unmeasured for %s (the JIT warm-up). Tokens/s: every "
 						+ "round's requests together, and the range of the rounds in brackets; p99 over every "
 						+ "request of every round. Every virtual client's first token from every server was "
-						+ "checked to carry its certificate's cnf.x5t#S256 (RFC 8705); a run stops otherwise. RS256 "
-						+ "signing ceiling of this machine and JVM: %,.0f signatures/s on %d threads.%n",
+						+ "checked to carry its certificate's cnf.x5t#S256 (RFC 8705); a run stops otherwise. Signing "
+						+ "ceilings of this machine and JVM on %d threads, signatures/s: %s.%n",
 				options.rounds(), options.load().warmUp().toSeconds() + " s",
 				options.load().duration().toSeconds() + " s", options.load().concurrency(),
-				options.load().clientCertificate(), warmUpEach().toSeconds() + " s", signatures, ceiling.threads()));
+				options.load().clientCertificate(), warmUpEach().toSeconds() + " s", options.load().ceilingThreads(),
+				ceilings.stream()
+					.map(ceiling -> String.format(Locale.ROOT, "%s %,.0f (%,.0f µs of CPU each)", ceiling.algorithm(),
+							ceiling.signaturesPerSecond(), ceiling.cpuMicrosPerSignature()))
+					.collect(Collectors.joining(", "))));
 		String text = report.toString();
 		if (options.load().output() != null) {
 			Files.writeString(options.load().output(), text);

@@ -5,6 +5,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.mtlsauthz.bench.ceiling.HandshakeCost;
+import dev.mtlsauthz.bench.ceiling.SigningCeiling;
 import dev.mtlsauthz.bench.load.ScenarioResult;
 import dev.mtlsauthz.bench.scenarios.Soak;
 
@@ -18,11 +20,24 @@ public final class MarkdownReport {
 
 	private final StringBuilder text = new StringBuilder();
 
-	public MarkdownReport ceiling(double signaturesPerSecond, int threads, int payloadBytes) {
-		text.append(format(
-				"**RS256 signing ceiling:** %,.0f signatures/s on %d threads (RSA 2048, Nimbus "
-						+ "`RSASSASigner`, a %d-byte JWT payload), measured in this run before the scenarios.%n%n",
-				signaturesPerSecond, threads, payloadBytes));
+	/**
+	 * The signing ceilings, RS256 first, with the CPU time of one signature: signatures
+	 * per second move with whatever else runs on the machine, the CPU time much less.
+	 */
+	public MarkdownReport ceilings(List<SigningCeiling.Result> ceilings, int payloadBytes) {
+		int cores = Runtime.getRuntime().availableProcessors();
+		text.append(format("**Signing ceilings**, measured in this run before the scenarios (Nimbus signers as the "
+				+ "server's `KeySetJwtEncoder` uses them, a %d-byte JWT payload; RS256 with RSA 2048, ES256 on P-256, "
+				+ "EdDSA with Ed25519). The last column is what %d idle cores would sign at that CPU cost.%n%n",
+				payloadBytes, cores));
+		text.append("| Algorithm | Signatures/s | Threads | CPU µs per signature | On idle cores, signatures/s |\n");
+		text.append("|---|---:|---:|---:|---:|\n");
+		for (SigningCeiling.Result ceiling : ceilings) {
+			text.append(
+					format("| %s | %,.0f | %d | %,.0f | %,.0f |%n", ceiling.algorithm(), ceiling.signaturesPerSecond(),
+							ceiling.threads(), ceiling.cpuMicrosPerSignature(), ceiling.perSecondOnIdleCores(cores)));
+		}
+		text.append('\n');
 		return this;
 	}
 
@@ -62,6 +77,25 @@ public final class MarkdownReport {
 				on.throughput(), cores, cores * 1_000_000 / on.throughput(),
 				100 * microsPerCheck * on.throughput() / (cores * 1_000_000.0))));
 		text.append("\n\n");
+		return this;
+	}
+
+	/** A TLS 1.3 handshake's cost to the server, by server key, full and resumed. */
+	public MarkdownReport handshakes(List<HandshakeCost.Result> handshakes) {
+		text.append("**TLS 1.3 handshakes in isolation** (JSSE on both sides over the loopback, the client presenting "
+				+ "an RSA 2048 certificate; the server thread's CPU time per connection):\n\n");
+		text.append("| Server key | Full handshake, µs | Resumed (session ticket), µs |\n|---|---:|---:|\n");
+		for (HandshakeCost.Result full : handshakes) {
+			if (full.resumed()) {
+				continue;
+			}
+			handshakes.stream()
+				.filter(resumed -> resumed.resumed() && resumed.serverKey() == full.serverKey())
+				.findFirst()
+				.ifPresent(resumed -> text.append(format("| %s | %,.0f | %,.0f |%n", full.serverKey(),
+						full.cpuMicrosPerConnection(), resumed.cpuMicrosPerConnection())));
+		}
+		text.append('\n');
 		return this;
 	}
 

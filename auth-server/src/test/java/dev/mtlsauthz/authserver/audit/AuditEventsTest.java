@@ -1,21 +1,17 @@
 package dev.mtlsauthz.authserver.audit;
 
-import java.time.Instant;
 import java.util.Map;
 
 import io.restassured.response.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.actuate.audit.AuditEvent;
-import org.springframework.boot.actuate.audit.InMemoryAuditEventRepository;
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.context.annotation.Import;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsent;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
-import org.springframework.test.context.TestPropertySource;
 
 import dev.mtlsauthz.authserver.AuthServerIntegrationTest;
 import dev.mtlsauthz.authserver.binding.UserAgent;
@@ -28,22 +24,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Each kind of audit event, published with its data at the one place that knows it, and
- * written as a JSON log line (ECS, Spring Boot's structured logging) by the audit logger.
+ * written by the audit logger as a line that Spring Boot's structured logging turns into
+ * JSON fields (ECS).
  */
-@Import(RecordedAuditEvents.class)
-@TestPropertySource(properties = "logging.structured.format.console=ecs")
-@ExtendWith(OutputCaptureExtension.class)
 class AuditEventsTest extends AuthServerIntegrationTest {
 
 	@Autowired
-	private InMemoryAuditEventRepository events;
+	private ConfigurableApplicationContext context;
 
 	@Autowired
 	private OAuth2AuthorizationConsentService consents;
 
+	private RecordedAuditEvents events;
+
+	@BeforeEach
+	void recordAuditEvents() {
+		events = new RecordedAuditEvents(context);
+	}
+
+	@AfterEach
+	void stopRecording() {
+		events.close();
+	}
+
 	@Test
-	void boundTokenResponseIsTokenIssuedWithItsThumbprintAndALogLine(CapturedOutput output) {
-		Instant before = Instant.now();
+	void boundTokenResponseIsTokenIssuedWithItsThumbprintAndALogLine() {
 		IssuedCertificate certificate = TestPki.ephemeral();
 
 		clientCredentials(basic(Tls.client(certificate), "secret-client", "secret-client-secret"),
@@ -51,7 +56,7 @@ class AuditEventsTest extends AuthServerIntegrationTest {
 			.then()
 			.statusCode(200);
 
-		AuditEvent issued = RecordedAuditEvents.single(events, "secret-client", before, AuditEvents.TOKEN_ISSUED,
+		AuditEvent issued = events.single("secret-client", AuditEvents.TOKEN_ISSUED,
 				Map.of(AuditEvents.THUMBPRINT, thumbprint(certificate)));
 		assertThat(issued.getData()).containsEntry(AuditEvents.CLIENT_ID, "secret-client")
 			.containsEntry(AuditEvents.GRANT_TYPE, "client_credentials")
@@ -59,7 +64,7 @@ class AuditEventsTest extends AuthServerIntegrationTest {
 			.containsEntry(AuditEvents.SCOPE, "api.read")
 			.containsEntry(AuditEvents.BINDING, "x5t#S256")
 			.doesNotContainKey(AuditEvents.USER);
-		assertThat(jsonLine(output, thumbprint(certificate))).contains("\"logger\":\"dev.mtlsauthz.audit\"")
+		assertThat(events.jsonLine(issued)).contains("\"logger\":\"dev.mtlsauthz.audit\"")
 			.contains("\"audit\":{\"type\":\"TOKEN_ISSUED\",\"principal\":\"secret-client\"")
 			.contains("\"client_id\":\"secret-client\"")
 			.contains("\"binding\":\"x5t#S256\"");
@@ -67,36 +72,33 @@ class AuditEventsTest extends AuthServerIntegrationTest {
 
 	@Test
 	void unboundTokenResponseHasNoBinding() {
-		Instant before = Instant.now();
 
 		clientCredentials(basic(Tls.anonymous(), "opaque-client", "opaque-client-secret"), main("/oauth2/token")).then()
 			.statusCode(200);
 
-		AuditEvent issued = RecordedAuditEvents.single(events, "opaque-client", before, AuditEvents.TOKEN_ISSUED,
-				Map.of());
+		AuditEvent issued = events.single("opaque-client", AuditEvents.TOKEN_ISSUED, Map.of());
 		assertThat(issued.getData()).doesNotContainKeys(AuditEvents.BINDING, AuditEvents.THUMBPRINT)
 			.containsEntry(AuditEvents.GRANT_TYPE, "client_credentials");
 	}
 
 	@Test
-	void wrongSecretIsClientAuthenticationFailedWithTheReasonAndNoGenericFailure(CapturedOutput output) {
-		Instant before = Instant.now();
+	void wrongSecretIsClientAuthenticationFailedWithTheReasonAndNoGenericFailure() {
 
 		clientCredentials(basic(Tls.anonymous(), "bound-secret-client", "not-the-secret"), main("/oauth2/token")).then()
 			.statusCode(401);
 
-		RecordedAuditEvents.single(events, "bound-secret-client", before, AuditEvents.CLIENT_AUTHENTICATION_FAILED,
+		AuditEvent failed = events.single("bound-secret-client", AuditEvents.CLIENT_AUTHENTICATION_FAILED,
 				Map.of(AuditEvents.CLIENT_ID, "bound-secret-client", AuditEvents.METHOD, "client_secret_basic",
 						AuditEvents.REASON, "invalid_client"));
-		assertThat(events.find("bound-secret-client", before, AuditEvents.SIGN_IN_FAILURE)).isEmpty();
-		assertThat(jsonLine(output, "\"type\":\"CLIENT_AUTHENTICATION_FAILED\",\"principal\":\"bound-secret-client\""))
-			.contains("\"reason\":\"invalid_client\"");
-		assertThat(output.getOut()).doesNotContain("not-the-secret");
+		assertThat(events.all("bound-secret-client", AuditEvents.SIGN_IN_FAILURE)).isEmpty();
+		assertThat(events.jsonLine(failed))
+			.contains("\"audit\":{\"type\":\"CLIENT_AUTHENTICATION_FAILED\",\"principal\":\"bound-secret-client\"")
+			.contains("\"reason\":\"invalid_client\"")
+			.doesNotContain("not-the-secret");
 	}
 
 	@Test
 	void boundTokenAtUserinfoWithAnotherCertificateIsBindingRefused() {
-		Instant before = Instant.now();
 		String token = basic(Tls.client(TestPki.ephemeral()), "secret-client", "secret-client-secret")
 			.formParam("grant_type", "client_credentials")
 			.formParam("scope", "openid api.read")
@@ -108,13 +110,12 @@ class AuditEventsTest extends AuthServerIntegrationTest {
 
 		Tls.client(TestPki.ephemeral()).auth().oauth2(token).get(alias("/userinfo")).then().statusCode(401);
 
-		RecordedAuditEvents.single(events, "secret-client", before, AuditEvents.BINDING_REFUSED,
+		events.single("secret-client", AuditEvents.BINDING_REFUSED,
 				Map.of(AuditEvents.CLIENT_ID, "secret-client", AuditEvents.REASON, "invalid_token"));
 	}
 
 	@Test
 	void signInAndCodeGrantAndRefreshWithAnotherCertificateAreAudited() {
-		Instant before = Instant.now();
 		IssuedCertificate certificate = TestPki.ephemeral();
 		Pkce pkce = Pkce.s256();
 		String code = new UserAgent(issuer()).authorizationCode("native-client", "api.read", pkce, "alice",
@@ -136,26 +137,25 @@ class AuditEventsTest extends AuthServerIntegrationTest {
 			.then()
 			.statusCode(400);
 
-		RecordedAuditEvents.single(events, "alice", before, AuditEvents.SIGN_IN_SUCCESS,
+		events.single("alice", AuditEvents.SIGN_IN_SUCCESS,
 				Map.of(AuditEvents.USER, "alice", AuditEvents.REMOTE_ADDRESS, "127.0.0.1"));
-		RecordedAuditEvents.single(events, "alice", before, AuditEvents.TOKEN_ISSUED,
+		events.single("alice", AuditEvents.TOKEN_ISSUED,
 				Map.of(AuditEvents.CLIENT_ID, "native-client", AuditEvents.USER, "alice", AuditEvents.GRANT_TYPE,
 						"authorization_code", AuditEvents.METHOD, "none", AuditEvents.THUMBPRINT,
 						thumbprint(certificate)));
-		RecordedAuditEvents.single(events, "native-client", before, AuditEvents.BINDING_REFUSED,
+		events.single("native-client", AuditEvents.BINDING_REFUSED,
 				Map.of(AuditEvents.GRANT_TYPE, "refresh_token", AuditEvents.REASON, "invalid_grant"));
 	}
 
 	@Test
 	void wrongPasswordIsSignInFailure() {
-		Instant before = Instant.now();
 		UserAgent browser = new UserAgent(issuer());
 		Response loginPage = browser.get("/login", Map.of());
 
 		browser.post("/login", Map.of("username", "alice", "password", "wrong", "_csrf",
 				UserAgent.hiddenInput(loginPage.asString(), "_csrf")));
 
-		AuditEvent failure = RecordedAuditEvents.single(events, "alice", before, AuditEvents.SIGN_IN_FAILURE,
+		AuditEvent failure = events.single("alice", AuditEvents.SIGN_IN_FAILURE,
 				Map.of(AuditEvents.REASON, "bad_credentials"));
 		assertThat(failure.getData()).containsEntry(AuditEvents.REMOTE_ADDRESS, "127.0.0.1")
 			.doesNotContainValue("wrong");
@@ -163,7 +163,6 @@ class AuditEventsTest extends AuthServerIntegrationTest {
 
 	@Test
 	void savedConsentIsGrantedAndRemovedIsWithdrawn() {
-		Instant before = Instant.now();
 		OAuth2AuthorizationConsent consent = OAuth2AuthorizationConsent.withId("secret-client", "bob")
 			.scope("api.read")
 			.scope("profile")
@@ -174,17 +173,8 @@ class AuditEventsTest extends AuthServerIntegrationTest {
 
 		Map<String, Object> data = Map.of(AuditEvents.CLIENT_ID, "secret-client", AuditEvents.USER, "bob",
 				AuditEvents.SCOPE, "api.read profile");
-		RecordedAuditEvents.single(events, "bob", before, AuditEvents.CONSENT_GRANTED, data);
-		RecordedAuditEvents.single(events, "bob", before, AuditEvents.CONSENT_WITHDRAWN, data);
-	}
-
-	/** The one JSON log line that contains {@code text}. */
-	static String jsonLine(CapturedOutput output, String text) {
-		return output.getOut()
-			.lines()
-			.filter(line -> line.startsWith("{") && line.contains(text))
-			.findFirst()
-			.orElseThrow(() -> new AssertionError("No JSON log line with " + text + " in:\n" + output.getOut()));
+		events.single("bob", AuditEvents.CONSENT_GRANTED, data);
+		events.single("bob", AuditEvents.CONSENT_WITHDRAWN, data);
 	}
 
 }

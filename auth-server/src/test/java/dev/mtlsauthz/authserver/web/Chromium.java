@@ -23,7 +23,7 @@ import dev.mtlsauthz.testing.TestPki;
  * requests of its own. Tests that need it are skipped with a message where it is not
  * installed.
  */
-final class Chromium {
+public final class Chromium {
 
 	private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 
@@ -36,19 +36,19 @@ final class Chromium {
 	}
 
 	/** Skips the calling test when chromium or chromedriver is missing. */
-	static void assumeInstalled() {
+	public static void assumeInstalled() {
 		Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
 				"Skipped: the browser test needs Debian's chromium and chromedriver at " + CHROMIUM + " and "
 						+ CHROMEDRIVER + " (apt-get install -y chromium chromium-driver; .ci/run installs them)");
 	}
 
-	static WebDriver start() throws Exception {
+	public static WebDriver start() throws Exception {
 		return new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build(),
 				options());
 	}
 
 	/** Saves what the browser shows as {@code target/screenshots/<name>.png}. */
-	static void screenshot(WebDriver browser, String name) throws Exception {
+	public static void screenshot(WebDriver browser, String name) throws Exception {
 		Files.createDirectories(SCREENSHOTS);
 		Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
 	}

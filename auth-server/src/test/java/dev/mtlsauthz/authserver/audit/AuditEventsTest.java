@@ -99,13 +99,8 @@ class AuditEventsTest extends AuthServerIntegrationTest {
 
 	@Test
 	void boundTokenAtUserinfoWithAnotherCertificateIsBindingRefused() {
-		String token = basic(Tls.client(TestPki.ephemeral()), "secret-client", "secret-client-secret")
-			.formParam("grant_type", "client_credentials")
-			.formParam("scope", "openid api.read")
-			.post(alias("/oauth2/token"))
-			.then()
-			.statusCode(200)
-			.extract()
+		String token = clientCredentials(
+				basic(Tls.client(TestPki.ephemeral()), "secret-client", "secret-client-secret"), alias("/oauth2/token"))
 			.path("access_token");
 
 		Tls.client(TestPki.ephemeral()).auth().oauth2(token).get(alias("/userinfo")).then().statusCode(401);

@@ -35,13 +35,8 @@ class PrometheusEndpointTest extends AuthServerIntegrationTest {
 		String[] tokenEndpoint = { "endpoint=\"token\"", "outcome=\"SUCCESS\"" };
 		String before = scrape();
 
-		String token = basic(Tls.client(TestPki.ephemeral()), "secret-client", "secret-client-secret")
-			.formParam("grant_type", "client_credentials")
-			.formParam("scope", "openid api.read")
-			.post(alias("/oauth2/token"))
-			.then()
-			.statusCode(200)
-			.extract()
+		String token = clientCredentials(
+				basic(Tls.client(TestPki.ephemeral()), "secret-client", "secret-client-secret"), alias("/oauth2/token"))
 			.path("access_token");
 		clientCredentials(basic(Tls.anonymous(), "bound-secret-client", "wrong"), main("/oauth2/token")).then()
 			.statusCode(401);

@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.apache.catalina.connector.Connector;
+import org.apache.coyote.AbstractProtocol;
 
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
@@ -42,6 +43,11 @@ final class MetricsConnector extends OncePerRequestFilter {
 		Connector connector = new Connector(TomcatServletWebServerFactory.DEFAULT_PROTOCOL);
 		connector.setPort(properties.port());
 		connector.setProperty("address", properties.address());
+		// Threads of its own, few: a scrape is answered while the public connectors are
+		// saturated, and costs them nothing.
+		AbstractProtocol<?> protocol = (AbstractProtocol<?>) connector.getProtocolHandler();
+		protocol.setMaxThreads(2);
+		protocol.setMinSpareThreads(1);
 		factory.addAdditionalConnectors(connector);
 	}
 

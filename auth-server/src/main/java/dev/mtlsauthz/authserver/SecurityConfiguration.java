@@ -7,6 +7,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
+import org.springframework.security.authentication.AuthenticationEventPublisher;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -22,6 +23,8 @@ import org.springframework.security.web.util.matcher.AndRequestMatcher;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
+import dev.mtlsauthz.authserver.audit.BindingRefusedAudit;
+import dev.mtlsauthz.authserver.audit.TokenIssuedAudit;
 import dev.mtlsauthz.authserver.clients.ClientCertificateVerifier;
 import dev.mtlsauthz.authserver.clients.ClientConfigurationEndpoint;
 import dev.mtlsauthz.authserver.clients.ClientsCustomizer;
@@ -55,12 +58,15 @@ class SecurityConfiguration {
 	SecurityFilterChain authorizationServerEndpoints(HttpSecurity http, AuthServerProperties properties,
 			ClientCertificateVerifier certificateVerifier, DiscoveryCustomizer discovery, ClientsCustomizer clients,
 			DeviceFlowCustomizer deviceFlow, UserInfoClaims userInfo, RpInitiatedLogout logout, PagesCustomizer pages,
-			BearerTokenChallenges challenges, AuthorizationServerSettings settings, FapiCustomizer fapi) {
+			BearerTokenChallenges challenges, AuthorizationServerSettings settings, FapiCustomizer fapi,
+			TokenIssuedAudit tokensIssued, BindingRefusedAudit bindingRefused) {
 		// RFC 8705 sections 2 to 4, applied first: it changes what the authorization
 		// server reads when it is initialised.
 		http.with(certificateBoundTokenIssuance(),
 				issuance -> issuance.certificateVerifier(certificateVerifier)
-					.alwaysEmitConfirmationClaim(properties.mtls().alwaysEmitConfirmationClaim()))
+					.alwaysEmitConfirmationClaim(properties.mtls().alwaysEmitConfirmationClaim())
+					// An audit event for every token response.
+					.withObjectPostProcessor(tokensIssued))
 			.oauth2AuthorizationServer(server -> {
 				http.securityMatcher(server.getEndpointsMatcher());
 				// RFC 8414, OpenID Connect Discovery, RFC 8705 section 5.
@@ -90,7 +96,8 @@ class SecurityConfiguration {
 			// 6750 challenge that names the resource's RFC 9728 metadata.
 			.oauth2ResourceServer(resourceServer -> resourceServer.jwt(Customizer.withDefaults())
 				.authenticationEntryPoint(challenges))
-			.with(certificateBoundAccessTokens(), binding -> binding.authenticationEntryPoint(challenges))
+			.with(certificateBoundAccessTokens(),
+					binding -> binding.authenticationEntryPoint(bindingRefused.at(challenges)))
 			// Only a page a person asked for is worth coming back to after the sign-in;
 			// remembering an API client's request would give it a session and a cookie.
 			.requestCache(cache -> cache.requestCache(browserRequestCache()))
@@ -131,10 +138,12 @@ class SecurityConfiguration {
 	@Bean
 	@Order(2)
 	SecurityFilterChain application(HttpSecurity http, UserPasswords passwords, JdbcUserDetailsManager users,
-			AuthenticationThrottle throttle) {
+			AuthenticationThrottle throttle, AuthenticationEventPublisher authenticationEvents) {
 		// The sign-in checks passwords with bcrypt for known and unknown users alike, and
-		// locks out guessing.
-		http.authenticationManager(new ProviderManager(throttle.signIn(passwords.signIn(users))))
+		// locks out guessing; its outcomes are audit events.
+		ProviderManager signIn = new ProviderManager(throttle.signIn(passwords.signIn(users)));
+		signIn.setAuthenticationEventPublisher(authenticationEvents);
+		http.authenticationManager(signIn)
 			.authorizeHttpRequests(authorize -> authorize
 				.requestMatchers("/actuator/health/**", "/error", "/css/**", "/login", "/logout")
 				.permitAll()

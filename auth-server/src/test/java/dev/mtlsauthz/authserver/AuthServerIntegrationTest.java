@@ -79,6 +79,8 @@ public abstract class AuthServerIntegrationTest {
 		properties.put("spring.ssl.bundle.pem.auth-server.keystore.private-key",
 				"file:" + TestPki.file("auth-server.key"));
 		properties.put("spring.datasource.url", databaseUrl);
+		// Prometheus scrapes a connector of its own.
+		properties.put("authserver.metrics.port", freePort());
 		// Client-registered URLs (jwks_uri) are fetched from the test HTTPS server on
 		// 127.0.0.2 only; 127.0.0.1 and localhost stay refused.
 		properties.put("authserver.fetch.allowed-networks[0]", "127.0.0.2/32");

@@ -67,6 +67,8 @@ public class CertificateBoundAccessTokenFilter extends OncePerRequestFilter {
 				verifier.verify(accessToken.getTokenAttributes(), ClientCertificates.leaf(request));
 			}
 			catch (OAuth2AuthenticationException ex) {
+				// The entry point may want to know whose token was refused (an audit).
+				ex.setAuthenticationRequest(accessToken);
 				securityContextHolderStrategy.clearContext();
 				authenticationEntryPoint.commence(request, response, ex);
 				return;

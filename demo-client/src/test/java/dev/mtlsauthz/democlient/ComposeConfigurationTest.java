@@ -51,8 +51,20 @@ class ComposeConfigurationTest {
 	}
 
 	@Test
-	void composeHasTheFourServicesOfTheDemo() {
-		assertThat(services).containsOnlyKeys("certs", "auth-server", "resource-api", "demo-client");
+	void composeHasTheFourServicesOfTheDemoAndItsMonitoring() {
+		assertThat(services).containsOnlyKeys("certs", "auth-server", "resource-api", "demo-client", "prometheus",
+				"grafana");
+	}
+
+	@Test
+	void prometheusScrapesTheMetricsConnectorWhichIsNotPublished() throws IOException {
+		String metricsPort = authServer.property("authserver.metrics.port", environment("auth-server")).orElseThrow();
+		String scrapeConfig = Files.readString(ROOT.resolve("observability/prometheus/prometheus.yml"));
+
+		assertThat(authServer.property("authserver.metrics.address", environment("auth-server"))).contains("0.0.0.0");
+		assertThat(scrapeConfig).contains("metrics_path: /actuator/prometheus")
+			.contains("targets: [\"auth-server:" + metricsPort + "\"]");
+		assertThat(publishedPorts("auth-server")).doesNotContainKey(Integer.parseInt(metricsPort));
 	}
 
 	@Test
@@ -182,6 +194,10 @@ class ComposeConfigurationTest {
 		assertThat(dockerfile.instruction("build", "RUN"))
 			.hasValueSatisfying(run -> assertThat(run).contains("./mvnw"));
 		for (String service : services.keySet()) {
+			if (!services.get(service).containsKey("build")) {
+				// Prometheus and Grafana: their vendors' images.
+				continue;
+			}
 			String stage = buildTarget(service);
 			assertThat(dockerfile.baseImage(stage)).as(service).startsWith("eclipse-temurin:").endsWith("-jre");
 			assertThat(dockerfile.instruction(stage, "USER")).as(service)

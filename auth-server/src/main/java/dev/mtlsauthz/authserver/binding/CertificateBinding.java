@@ -70,7 +70,11 @@ public final class CertificateBinding {
 	static final String CERTIFICATE_REQUIRED = "a client certificate is required for certificate-bound tokens: call the "
 			+ "token endpoint listed in mtls_endpoint_aliases and present the client's certificate";
 
-	private static final String REFRESH_ERROR_URI = "https://datatracker.ietf.org/doc/html/rfc8705#section-4";
+	/**
+	 * The {@code error_uri} of every refresh refused because of its certificate binding
+	 * (RFC 8705 section 4), by which an audit tells them from other refusals.
+	 */
+	public static final String REFRESH_ERROR_URI = "https://datatracker.ietf.org/doc/html/rfc8705#section-4";
 
 	private final boolean alwaysEmitConfirmationClaim;
 

@@ -118,7 +118,8 @@ public final class CertificateBoundTokenIssuance
 			.getDeviceAuthorizationEndpoint();
 		CertificateBinding binding = new CertificateBinding(alwaysEmitConfirmationClaim);
 		binding.setSecurityContextHolderStrategy(getSecurityContextHolderStrategy());
-		http.oauth2AuthorizationServer(server -> server.tokenGenerator(tokenGenerator(context, binding))
+		// Post-processed, so that an application may decorate the generator (the audit).
+		http.oauth2AuthorizationServer(server -> server.tokenGenerator(postProcess(tokenGenerator(context, binding)))
 			.clientAuthentication(clientAuthentication -> clientAuthentication(clientAuthentication, clients,
 					deviceAuthorizationEndpoint, binding))
 			.withObjectPostProcessor(verifyingCertificates()));

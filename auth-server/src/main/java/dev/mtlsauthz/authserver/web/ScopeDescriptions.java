@@ -6,7 +6,7 @@ import java.util.Map;
  * What granting a scope lets an application do, in words for the consent page. Scopes
  * without a description are shown by name.
  */
-final class ScopeDescriptions {
+public final class ScopeDescriptions {
 
 	private static final Map<String, String> DESCRIPTIONS = Map.of("openid", "Know who you are when you sign in",
 			"profile", "See your name and profile (name, given and family name, language)", "email",
@@ -16,7 +16,7 @@ final class ScopeDescriptions {
 	private ScopeDescriptions() {
 	}
 
-	static String describe(String scope) {
+	public static String describe(String scope) {
 		return DESCRIPTIONS.getOrDefault(scope, scope);
 	}
 

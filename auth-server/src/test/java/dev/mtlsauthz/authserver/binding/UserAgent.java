@@ -28,9 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * by itself so that each step can be checked, keeps the session cookie, and logs in
  * through Spring Security's default login form with its CSRF token.
  */
-final class UserAgent {
+public final class UserAgent {
 
-	static final String REDIRECT_URI = "http://127.0.0.1:9999/callback";
+	public static final String REDIRECT_URI = "http://127.0.0.1:9999/callback";
 
 	private static final Pattern HIDDEN_INPUT = Pattern.compile("<input[^>]*>");
 
@@ -38,7 +38,7 @@ final class UserAgent {
 
 	private final Map<String, String> cookies = new HashMap<>();
 
-	UserAgent(String issuer) {
+	public UserAgent(String issuer) {
 		this.issuer = issuer;
 	}
 
@@ -47,7 +47,7 @@ final class UserAgent {
 	 * the client, logging in as {@code username} first when this user agent has no
 	 * session yet, and returns the authorization code.
 	 */
-	String authorizationCode(String clientId, String scope, Pkce pkce, String username, String password) {
+	public String authorizationCode(String clientId, String scope, Pkce pkce, String username, String password) {
 		String state = UUID.randomUUID().toString();
 		RequestSpecification request = browser().queryParam("response_type", "code")
 			.queryParam("client_id", clientId)
@@ -78,7 +78,7 @@ final class UserAgent {
 	 * Logs in with the default form login and returns where the server sends the user
 	 * next.
 	 */
-	String logIn(String username, String password) {
+	public String logIn(String username, String password) {
 		Response loginPage = remember(browser().get(issuer + "/login"));
 		assertThat(loginPage.statusCode()).as("login page").isEqualTo(200);
 		Response login = remember(browser().formParam("username", username)
@@ -91,24 +91,24 @@ final class UserAgent {
 	}
 
 	/** A GET at the issuer with this user agent's session. */
-	Response get(String path, Map<String, String> query) {
+	public Response get(String path, Map<String, String> query) {
 		return remember(browser().queryParams(query).get(issuer + path));
 	}
 
 	/** Follows a redirect at the issuer with this user agent's session. */
-	Response follow(Response redirect) {
+	public Response follow(Response redirect) {
 		String location = redirectFrom(redirect);
 		return remember(
 				browser().urlEncodingEnabled(false).get(location.startsWith("/") ? issuer + location : location));
 	}
 
 	/** A form POST at the issuer with this user agent's session. */
-	Response post(String path, Map<String, ?> form) {
+	public Response post(String path, Map<String, ?> form) {
 		return remember(browser().formParams(form).post(issuer + path));
 	}
 
 	/** The value of the hidden input {@code name} of an HTML form. */
-	static String hiddenInput(String html, String name) {
+	public static String hiddenInput(String html, String name) {
 		Matcher inputs = HIDDEN_INPUT.matcher(html);
 		while (inputs.find()) {
 			String input = inputs.group();
@@ -140,9 +140,9 @@ final class UserAgent {
 	}
 
 	/** A PKCE code verifier and its S256 challenge (RFC 7636 section 4.1 and 4.2). */
-	record Pkce(String verifier, String challenge) {
+	public record Pkce(String verifier, String challenge) {
 
-		static Pkce s256() {
+		public static Pkce s256() {
 			byte[] random = new byte[32];
 			new SecureRandom().nextBytes(random);
 			String verifier = Base64.getUrlEncoder().withoutPadding().encodeToString(random);

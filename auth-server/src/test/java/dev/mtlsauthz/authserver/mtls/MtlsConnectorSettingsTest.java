@@ -37,6 +37,9 @@ class MtlsConnectorSettingsTest {
 	static void threads(DynamicPropertyRegistry registry) {
 		AuthServerIntegrationTest.configure(registry, PORT, MTLS_PORT, true,
 				"jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+		// The issuer's and the mTLS connector only: the metrics connector has its own
+		// pool.
+		registry.add("authserver.metrics.port", () -> "");
 		registry.add("server.tomcat.threads.max", () -> 7);
 		registry.add("server.tomcat.threads.min-spare", () -> 3);
 		registry.add("server.tomcat.max-keep-alive-requests", () -> 77);

@@ -61,7 +61,7 @@ mtls_authz_prepare_cds() {
 mtls_authz_arguments() {
     MTLS_AUTHZ_ARGUMENTS=(--spring.config.additional-location=file:bench/config/auth-server.yml --server.port="$2"
         --authserver.issuer="https://localhost:$2" --authserver.mtls.port="$3"
-        "--spring.datasource.url=jdbc:h2:file:$MTLS_AUTHZ_DIR/$1/auth-server;DB_CLOSE_ON_EXIT=FALSE")
+        "--spring.datasource.url=jdbc:h2:file:$MTLS_AUTHZ_DIR/$1/auth-server${MTLS_AUTHZ_H2_SETTINGS-;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0}")
 }
 
 # mtls_authz_start_instance NAME PORT MTLS_PORT [ARGUMENT...]: starts one instance and waits until it is healthy; sets

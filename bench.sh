@@ -204,6 +204,7 @@ java_version=$(java -version 2>&1 | sed -n '2p')
   echo "- Machine: $(nproc) cores ($cpu_model), $memory_gib GiB; load generator and servers share it."
   echo "- JVM: $java_version"
   echo "- Server JVM options: \`$SERVER_JAVA_OPTS\`; authorization server started $($cds && echo "from its extracted jar with a class data archive" || echo "from its executable jar")"
+  echo "- Authorization server's database: H2 file, \`$MTLS_AUTHZ_H2_SETTINGS\` ($([[ $MTLS_AUTHZ_H2_SETTINGS == *WRITE_DELAY=0* ]] && echo "durable: each commit written before the response" || echo "H2's default write delay: the last commits are lost on kill -9"))"
   echo "- Load average (1, 5, 15 min) before the run: $load_before; after: $load_after"
   echo "- Scenario timing: the servers warmed up for $server_warm_up (all scenarios in turn), then each scenario warmed up for $warm_up and measured for $duration, $concurrency virtual clients; whole run ${bench_seconds} s"
   echo

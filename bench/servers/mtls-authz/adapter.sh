@@ -12,6 +12,10 @@ MTLS_AUTHZ_RS256_PORTS=(28453 28454)
 MTLS_AUTHZ_ES256_PORTS=(28463 28464)
 # Class data sharing on (true) or off (bench.sh --no-cds).
 MTLS_AUTHZ_CDS=${cds:-true}
+# The H2 database's settings, as application.yml's: WRITE_DELAY=0 makes each commit durable through a kill -9 before
+# the token is returned. MTLS_AUTHZ_H2_SETTINGS=';DB_CLOSE_ON_EXIT=FALSE' measures H2's lazy default (bench/README.md,
+# "Durability").
+MTLS_AUTHZ_H2_SETTINGS=${MTLS_AUTHZ_H2_SETTINGS-;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0}
 # More JVM options for every instance, e.g. a JFR recording (bench.sh --profile).
 MTLS_AUTHZ_JVM_OPTIONS=()
 
@@ -72,7 +76,7 @@ mtls_authz_prepare_cds() {
 mtls_authz_arguments() {
     MTLS_AUTHZ_ARGUMENTS=(--spring.config.additional-location=file:bench/config/auth-server.yml --server.port="$2"
         --authserver.issuer="https://localhost:$2" --authserver.mtls.port="$3"
-        "--spring.datasource.url=jdbc:h2:file:$MTLS_AUTHZ_DIR/$1/auth-server;DB_CLOSE_ON_EXIT=FALSE")
+        "--spring.datasource.url=jdbc:h2:file:$MTLS_AUTHZ_DIR/$1/auth-server$MTLS_AUTHZ_H2_SETTINGS")
 }
 
 # mtls_authz_start_instance NAME PORT MTLS_PORT [ARGUMENT...]: starts one instance and waits until it is healthy; sets

@@ -143,6 +143,9 @@ class ClusterComposeConfigurationTest {
 		String probe = "/actuator/health/readiness";
 
 		assertThat(authServer.applicationYml()).containsEntry("management.endpoint.health.probes.enabled", true);
+		// Not ready while the instance cannot reach the database.
+		assertThat(authServer.applicationYml()).containsEntry("management.endpoint.health.group.readiness.include",
+				"readinessState,db");
 		for (String backend : List.of(haproxy.backendOf(port),
 				haproxy.backendOf(Integer.parseInt(property("auth-server-1", "authserver.mtls.port"))))) {
 			assertThat(haproxy.section("backend " + backend)).contains("option httpchk GET " + probe,

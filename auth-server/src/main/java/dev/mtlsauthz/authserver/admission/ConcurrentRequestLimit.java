@@ -10,10 +10,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.security.oauth2.core.OAuth2Error;
-import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import dev.mtlsauthz.authserver.errors.OAuth2ErrorResponseHandler;
@@ -55,9 +51,8 @@ public final class ConcurrentRequestLimit extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		if (!admitted()) {
-			response.setHeader(HttpHeaders.RETRY_AFTER, "1");
-			OAuth2ErrorResponseHandler.write(response, HttpStatus.SERVICE_UNAVAILABLE, new OAuth2Error(
-					OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE, "The server is busy; retry after a second", null));
+			OAuth2ErrorResponseHandler.temporarilyUnavailable(response, Duration.ofSeconds(1),
+					"The server is busy; retry after a second");
 			return;
 		}
 		try {

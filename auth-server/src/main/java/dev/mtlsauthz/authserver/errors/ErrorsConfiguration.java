@@ -6,6 +6,7 @@ import org.apache.catalina.Valve;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -25,6 +26,7 @@ import dev.mtlsauthz.authserver.mtls.MtlsEndpoints;
  * ({@link ClientEndpointErrors}) and Tomcat's ({@link OAuth2ErrorReportValve}).
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(DatabaseUnavailableProperties.class)
 class ErrorsConfiguration {
 
 	@Bean
@@ -41,6 +43,20 @@ class ErrorsConfiguration {
 		FilterRegistrationBean<MalformedClientRequests> registration = new FilterRegistrationBean<>(
 				new MalformedClientRequests(endpoints));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
+		return registration;
+	}
+
+	/**
+	 * After the request limit and the check of malformed requests, around the sign-in
+	 * sessions' filter (which reads and writes sessions in the database), Spring Security
+	 * and every endpoint.
+	 */
+	@Bean
+	FilterRegistrationBean<DatabaseUnavailable> databaseUnavailable(ClientEndpoints endpoints,
+			DatabaseUnavailableProperties properties) {
+		FilterRegistrationBean<DatabaseUnavailable> registration = new FilterRegistrationBean<>(
+				new DatabaseUnavailable(endpoints, properties.retryAfter()));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
 		return registration;
 	}
 

@@ -1,6 +1,7 @@
 package dev.mtlsauthz.authserver.errors;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -116,6 +117,22 @@ public class OAuth2ErrorResponseHandler implements AuthenticationFailureHandler 
 		httpResponse.setStatusCode(status);
 		httpResponse.getHeaders().setCacheControl("no-store");
 		ERRORS.write(withDescription(error), null, httpResponse);
+	}
+
+	/**
+	 * Writes {@code 503 temporarily_unavailable} with {@code Retry-After} (RFC 9110
+	 * section 10.2.3): the server is busy or cannot reach its database.
+	 */
+	public static void temporarilyUnavailable(HttpServletResponse response, Duration retryAfter, String description)
+			throws IOException {
+		response.setHeader(HttpHeaders.RETRY_AFTER, seconds(retryAfter));
+		write(response, HttpStatus.SERVICE_UNAVAILABLE,
+				new OAuth2Error(OAuth2ErrorCodes.TEMPORARILY_UNAVAILABLE, description, null));
+	}
+
+	/** A {@code Retry-After} value: whole seconds, at least one. */
+	static String seconds(Duration retryAfter) {
+		return Long.toString(Math.max(1, retryAfter.toSeconds()));
 	}
 
 	/**

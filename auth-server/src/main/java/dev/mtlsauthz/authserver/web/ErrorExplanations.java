@@ -44,6 +44,9 @@ final class ErrorExplanations {
 	}
 
 	static String forStatus(Integer status) {
+		if (Integer.valueOf(503).equals(status)) {
+			return BY_ERROR.get("temporarily_unavailable");
+		}
 		if (status == null || status >= 500) {
 			return BY_ERROR.get("server_error");
 		}

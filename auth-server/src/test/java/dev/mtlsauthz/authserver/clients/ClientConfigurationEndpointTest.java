@@ -22,6 +22,7 @@ import dev.mtlsauthz.testing.Tls;
 import static dev.mtlsauthz.authserver.clients.Registrar.initialAccessToken;
 import static dev.mtlsauthz.authserver.clients.Registrar.registration;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
 /**
  * The client configuration endpoint (RFC 7592): a dynamically registered client reads,
@@ -201,6 +202,43 @@ class ClientConfigurationEndpointTest extends AuthServerIntegrationTest {
 		assertThat((String) token.path("error")).isEqualTo("invalid_client");
 		assertInvalidToken(configuration(registered).get(uri(registered)));
 		assertInvalidToken(configuration(registered).delete(uri(registered)));
+	}
+
+	/**
+	 * Another instance of a cluster may store a token of the client after the deletion's
+	 * transaction, while its copy of the client has not yet been forgotten: that row
+	 * outlives its client. Its token is inactive, and revoking it answers 200 as for any
+	 * unknown token (RFC 7009 section 2.2), never a 500 about the missing client.
+	 */
+	@Test
+	void tokenStoredAfterItsClientWasDeletedIntrospectsInactiveAndRevokes() {
+		Map<String, Object> registered = registered(SERVICE);
+		String clientId = (String) registered.get("client_id");
+		String token = tokenRequest(clientId, (String) registered.get("client_secret"), "api.read").then()
+			.statusCode(200)
+			.extract()
+			.path("access_token");
+		jdbc.execute("CREATE TABLE raced_authorization AS SELECT * FROM oauth2_authorization WHERE "
+				+ "registered_client_id = '" + clientId + "'");
+		try {
+			configuration(registered).delete(uri(registered)).then().statusCode(204);
+			jdbc.update("INSERT INTO oauth2_authorization SELECT * FROM raced_authorization");
+			assertThat(authorizationsOf(clientId)).isPositive();
+
+			basic(Tls.anonymous(), "introspector", "introspector-secret").formParam("token", token)
+				.post(main("/oauth2/introspect"))
+				.then()
+				.statusCode(200)
+				.body("active", equalTo(false));
+			basic(Tls.anonymous(), "introspector", "introspector-secret").formParam("token", token)
+				.post(main("/oauth2/revoke"))
+				.then()
+				.statusCode(200);
+		}
+		finally {
+			jdbc.execute("DROP TABLE raced_authorization");
+			jdbc.update("DELETE FROM oauth2_authorization WHERE registered_client_id = ?", clientId);
+		}
 	}
 
 	@Test

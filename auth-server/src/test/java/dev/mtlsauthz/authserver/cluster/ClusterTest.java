@@ -310,7 +310,7 @@ class ClusterTest {
 	@Test
 	void scheduledJobsHaveOneLockRowEachForTheWholeCluster() {
 		assertThat(cluster.database().queryForList("SELECT name FROM shedlock", String.class))
-			.containsExactlyInAnyOrder("expired-authorization-purge", "expired-session-cleanup");
+			.containsExactlyInAnyOrder("expired-authorization-purge", "expired-session-cleanup", "dpop-proof-purge");
 	}
 
 	private List<Integer> listenerProcesses() {

@@ -30,6 +30,7 @@ import dev.mtlsauthz.authserver.clients.ClientConfigurationEndpoint;
 import dev.mtlsauthz.authserver.clients.ClientsCustomizer;
 import dev.mtlsauthz.authserver.device.DeviceFlowCustomizer;
 import dev.mtlsauthz.authserver.discovery.DiscoveryCustomizer;
+import dev.mtlsauthz.authserver.dpop.DpopTokenRequests;
 import dev.mtlsauthz.authserver.errors.OAuth2ErrorResponseHandler;
 import dev.mtlsauthz.authserver.fapi.FapiCustomizer;
 import dev.mtlsauthz.authserver.keys.SigningKeysEndpoint;
@@ -59,7 +60,7 @@ class SecurityConfiguration {
 			ClientCertificateVerifier certificateVerifier, DiscoveryCustomizer discovery, ClientsCustomizer clients,
 			DeviceFlowCustomizer deviceFlow, UserInfoClaims userInfo, RpInitiatedLogout logout, PagesCustomizer pages,
 			BearerTokenChallenges challenges, AuthorizationServerSettings settings, FapiCustomizer fapi,
-			TokenIssuedAudit tokensIssued, BindingRefusedAudit bindingRefused) {
+			TokenIssuedAudit tokensIssued, BindingRefusedAudit bindingRefused, DpopTokenRequests dpop) {
 		// RFC 8705 sections 2 to 4, applied first: it changes what the authorization
 		// server reads when it is initialised.
 		http.with(certificateBoundTokenIssuance(),
@@ -88,6 +89,10 @@ class SecurityConfiguration {
 				// RFC 6749 section 5.2 errors, each with a description.
 				new OAuth2ErrorResponseHandler().customize(server);
 			})
+			// RFC 9449 at the token endpoint: replay and nonces across instances,
+			// dpop_bound_access_tokens, dpop_jkt. The userinfo endpoint gets DPoP from
+			// certificate-binding's auto-configuration, as any resource server does.
+			.with(dpop, Customizer.withDefaults())
 			.authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
 			// The userinfo and registration endpoints are resources like any other: a
 			// bound

@@ -7,6 +7,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
@@ -19,6 +20,7 @@ import org.springframework.security.oauth2.server.resource.web.authentication.Be
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import dev.mtlsauthz.dpop.DpopRequests;
 import dev.mtlsauthz.mtls.ClientCertificates;
 
 /**
@@ -62,7 +64,12 @@ public class CertificateBoundAccessTokenFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		Authentication authentication = securityContextHolderStrategy.getContext().getAuthentication();
-		if (authentication instanceof AbstractOAuth2TokenAuthenticationToken<?> accessToken) {
+		// A token authenticated with the DPoP scheme was bound to the proof's key
+		// (cnf.jkt,
+		// RFC 9449 section 7.1) by Spring Security's DPoP provider: it has no
+		// certificate.
+		if (authentication instanceof AbstractOAuth2TokenAuthenticationToken<?> accessToken
+				&& !DpopRequests.isDpopScheme(request.getHeader(HttpHeaders.AUTHORIZATION))) {
 			try {
 				verifier.verify(accessToken.getTokenAttributes(), ClientCertificates.leaf(request));
 			}

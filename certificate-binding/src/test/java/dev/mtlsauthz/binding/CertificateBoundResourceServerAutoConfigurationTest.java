@@ -106,6 +106,7 @@ class CertificateBoundResourceServerAutoConfigurationTest {
 		assertThat(metadata.get("properties")
 			.valueStream()
 			.filter(property -> property.get("name").asString().startsWith("mtls-authz.resource-server."))
+			.filter(property -> !property.get("name").asString().startsWith("mtls-authz.resource-server.dpop."))
 			.map(property -> property.get("name").asString() + "="
 					+ (property.has("defaultValue") ? property.get("defaultValue").asString() : "(none)"))
 			.toList()).containsExactlyInAnyOrder("mtls-authz.resource-server.enabled=true",

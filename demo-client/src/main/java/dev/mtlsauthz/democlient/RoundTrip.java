@@ -19,8 +19,8 @@ import dev.mtlsauthz.mtls.X5tS256;
 
 /**
  * The whole demo: discovery (step 1), an ephemeral certificate (2), the bound-token round
- * trip (3 to 5) with {@code client_secret_basic}, and the same again with
- * {@code tls_client_auth} and with an opaque-token client (6).
+ * trip (3 to 5) with {@code client_secret_basic}, the same again with
+ * {@code tls_client_auth} and with an opaque-token client (6), and a DPoP round trip (7).
  */
 public final class RoundTrip {
 
@@ -56,6 +56,9 @@ public final class RoundTrip {
 			runWithPkiClient(flow);
 			report.group("6b", title(options.opaqueClient(), "ephemeral certificate of step 2", "opaque token"));
 			flow.run("6b.", options.opaqueClient(), ephemeral, BoundTokenFlow.TokenFormat.OPAQUE);
+			report.group("7", String.join(ConsoleReport.SEPARATOR, "DPoP (RFC 9449)", options.secretClient().clientId(),
+					"P-256 key, no certificate", "JWT"));
+			new DpopFlow(options, metadata, trustAnchors, steps).run();
 		}
 		catch (StepFailure ex) {
 			// Recorded by Steps; what follows needs the step that failed.

@@ -24,7 +24,7 @@ public record RoundTripResult(List<StepResult> steps) {
 
 	/**
 	 * 0 when every step behaved as expected, else the number of the issue's step that
-	 * failed first (1 to 6).
+	 * failed first (1 to 7).
 	 */
 	public int exitStatus() {
 		return firstFailure().map(StepResult::stepNumber).orElse(steps.isEmpty() ? 1 : 0);

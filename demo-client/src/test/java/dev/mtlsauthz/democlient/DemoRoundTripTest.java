@@ -31,7 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DemoRoundTripTest {
 
 	private static final List<String> EVERY_STEP = List.of("1", "2", "3", "4a", "4b", "5a", "5b", "5c", "6a.2", "6a.3",
-			"6a.4a", "6a.4b", "6a.5a", "6a.5b", "6a.5c", "6b.3", "6b.4a", "6b.4b", "6b.5a", "6b.5b", "6b.5c");
+			"6a.4a", "6a.4b", "6a.5a", "6a.5b", "6a.5c", "6b.3", "6b.4a", "6b.4b", "6b.5a", "6b.5b", "6b.5c", "7.1",
+			"7.2", "7.3", "7.4", "7.5", "7.6");
 
 	@TempDir
 	static Path workingDirectory;

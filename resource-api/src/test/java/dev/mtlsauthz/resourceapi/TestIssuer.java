@@ -146,14 +146,19 @@ final class TestIssuer {
 	 * A signed JWT access token (RFC 9068), bound to {@code boundTo} unless it is null.
 	 */
 	String jwt(String scope, X509Certificate boundTo) {
-		return sign(signingKey, scope, boundTo);
+		return sign(signingKey, scope, confirmation(boundTo));
 	}
 
-	private String sign(RSAKey key, String scope, X509Certificate boundTo) {
+	/** A signed JWT access token bound to a DPoP key (RFC 9449 section 6.1). */
+	String dpopJwt(String scope, String jkt) {
+		return sign(signingKey, scope, Map.of("jkt", jkt));
+	}
+
+	private String sign(RSAKey key, String scope, Map<String, Object> confirmation) {
 		try {
 			SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
 				.type(new JOSEObjectType("at+jwt"))
-				.build(), JWTClaimsSet.parse(claims(scope, boundTo)));
+				.build(), JWTClaimsSet.parse(claims(scope, confirmation)));
 			jwt.sign(new RSASSASigner(key));
 			return jwt.serialize();
 		}
@@ -173,15 +178,28 @@ final class TestIssuer {
 
 	/** An opaque reference token whose claims only introspection reveals. */
 	String opaque(String scope, X509Certificate boundTo) {
+		return opaque(scope, confirmation(boundTo));
+	}
+
+	/** An opaque token bound to a DPoP key, as introspection reveals (RFC 9449 6.2). */
+	String dpopOpaque(String scope, String jkt) {
+		return opaque(scope, Map.of("jkt", jkt));
+	}
+
+	private String opaque(String scope, Map<String, Object> confirmation) {
 		String token = UUID.randomUUID().toString().replace("-", "") + UUID.randomUUID().toString().replace("-", "");
-		Map<String, Object> claims = claims(scope, boundTo);
+		Map<String, Object> claims = claims(scope, confirmation);
 		claims.put("active", true);
 		claims.put("token_type", "Bearer");
 		opaqueTokens.put(token, claims);
 		return token;
 	}
 
-	private Map<String, Object> claims(String scope, X509Certificate boundTo) {
+	private static Map<String, Object> confirmation(X509Certificate boundTo) {
+		return (boundTo != null) ? Map.of(X5tS256.CLAIM_NAME, X5tS256.of(boundTo).value()) : null;
+	}
+
+	private Map<String, Object> claims(String scope, Map<String, Object> confirmation) {
 		Instant now = Instant.now();
 		Map<String, Object> claims = new LinkedHashMap<>();
 		claims.put("iss", issuer);
@@ -192,8 +210,8 @@ final class TestIssuer {
 		claims.put("iat", now.getEpochSecond());
 		claims.put("exp", now.plus(Duration.ofMinutes(5)).getEpochSecond());
 		claims.put("jti", UUID.randomUUID().toString());
-		if (boundTo != null) {
-			claims.put("cnf", Map.of(X5tS256.CLAIM_NAME, X5tS256.of(boundTo).value()));
+		if (confirmation != null) {
+			claims.put("cnf", confirmation);
 		}
 		return claims;
 	}

@@ -18,8 +18,11 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
  * Issues refresh tokens, including to public clients, but to a public client only when it
  * presented a certificate: its refresh token is then bound to that certificate (RFC 8705
  * section 4) through the access token issued with it, and {@link CertificateBinding}
- * enforces the binding at each refresh. A public client without a certificate gets no
- * refresh token, as a bearer refresh token in a public client would outlive any theft.
+ * enforces the binding at each refresh. So does a public client that sent a DPoP proof
+ * (RFC 9449 section 5): its refresh token is bound to the DPoP key, which Spring
+ * Authorization Server checks when a proof comes with the refresh and the {@code dpop}
+ * package's token request filter requires. A public client with neither gets no refresh
+ * token, as a bearer refresh token in a public client would outlive any theft.
  * <p>
  * It mirrors Spring Authorization Server's {@link OAuth2RefreshTokenGenerator} (the same
  * 96-byte base64url values and the client's refresh token time to live), which cannot
@@ -36,7 +39,8 @@ final class BoundRefreshTokenGenerator implements OAuth2TokenGenerator<OAuth2Ref
 		if (!OAuth2TokenType.REFRESH_TOKEN.equals(context.getTokenType())) {
 			return null;
 		}
-		if (isPublicClient(context) && CertificateBinding.presentedCertificate(context).isEmpty()) {
+		if (isPublicClient(context) && CertificateBinding.presentedCertificate(context).isEmpty()
+				&& context.get(OAuth2TokenContext.DPOP_PROOF_KEY) == null) {
 			return null;
 		}
 		Instant issuedAt = clock.instant();

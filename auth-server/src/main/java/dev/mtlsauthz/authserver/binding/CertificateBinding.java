@@ -178,6 +178,12 @@ public final class CertificateBinding {
 		Map<String, Object> claims = accessToken != null && accessToken.getClaims() != null ? accessToken.getClaims()
 				: Map.of();
 		Optional<X5tS256> bound = X5tS256.fromClaims(claims);
+		if (bound.isEmpty() && claims.get("cnf") instanceof Map<?, ?> cnf && cnf.get("jkt") != null) {
+			// Bound to a DPoP key instead (RFC 9449 section 5), which Spring
+			// Authorization
+			// Server and the dpop package's token request filter check.
+			return;
+		}
 		if (bound.isEmpty()) {
 			throw invalidGrant("the refresh token of a public client is not bound to a certificate");
 		}

@@ -24,6 +24,7 @@ import org.springframework.security.oauth2.server.authorization.settings.ClientS
 import org.springframework.security.oauth2.server.authorization.settings.OAuth2TokenFormat;
 import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
 
+import dev.mtlsauthz.authserver.dpop.DpopBoundAccessTokens;
 import dev.mtlsauthz.authserver.fapi.FapiClientMetadata;
 
 /**
@@ -78,7 +79,8 @@ public final class ClientMetadata {
 			.requireProofKey(bool(metadata, "require_pkce", methods.contains("none")))
 			.requireAuthorizationConsent(bool(metadata, "require_consent", false))
 			.setting(ClientSettingNames.ENABLED, bool(metadata, "enabled", true))
-			.setting(ClientSettingNames.INTROSPECTION_ALLOWED, bool(metadata, INTROSPECTION_ALLOWED, false));
+			.setting(ClientSettingNames.INTROSPECTION_ALLOWED, bool(metadata, INTROSPECTION_ALLOWED, false))
+			.setting(DpopBoundAccessTokens.SETTING, bool(metadata, DpopBoundAccessTokens.METADATA, false));
 		TlsClientAuthSubject.fromMetadata(metadata, methods.contains("tls_client_auth"))
 			.ifPresent(subject -> subject.applyTo(settings));
 		optionalString(metadata, "jwks_uri").ifPresent(settings::jwkSetUrl);

@@ -36,6 +36,7 @@ import org.springframework.web.util.UriComponents;
 import org.springframework.web.util.UriComponentsBuilder;
 
 import dev.mtlsauthz.authserver.AuthServerProperties;
+import dev.mtlsauthz.authserver.dpop.DpopBoundAccessTokens;
 import dev.mtlsauthz.authserver.fetch.AddressPolicy;
 
 /**
@@ -415,6 +416,7 @@ public class DynamicClientRegistration {
 		}
 		claims.put("tls_client_certificate_bound_access_tokens",
 				client.getTokenSettings().isX509CertificateBoundAccessTokens());
+		claims.put(DpopBoundAccessTokens.METADATA, DpopBoundAccessTokens.required(client));
 		claims.put(REGISTRATION_CLIENT_URI,
 				clientConfigurationEndpoint.expand(client.getClientId()).encode().toUriString());
 		return claims;

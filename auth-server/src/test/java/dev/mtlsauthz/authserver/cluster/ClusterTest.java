@@ -334,7 +334,8 @@ class ClusterTest {
 	@Test
 	void scheduledJobsHaveOneLockRowEachForTheWholeCluster() {
 		assertThat(cluster.database().queryForList("SELECT name FROM shedlock", String.class))
-			.containsExactlyInAnyOrder("expired-authorization-purge", "expired-session-cleanup", "audit-event-purge");
+			.containsExactlyInAnyOrder("expired-authorization-purge", "expired-session-cleanup", "audit-event-purge",
+					"dpop-proof-purge");
 	}
 
 	private List<Integer> listenerProcesses() {

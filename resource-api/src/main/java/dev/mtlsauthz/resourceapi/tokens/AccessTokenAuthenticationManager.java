@@ -43,7 +43,12 @@ public class AccessTokenAuthenticationManager implements AuthenticationManager {
 
 	@Override
 	public Authentication authenticate(Authentication authentication) {
-		String token = ((BearerTokenAuthenticationToken) authentication).getToken();
+		// Being the application's AuthenticationManager bean, this is also the parent of
+		// the filter chain's: a DPoP request its DPoP provider refused comes here too.
+		if (!(authentication instanceof BearerTokenAuthenticationToken bearer)) {
+			return null;
+		}
+		String token = bearer.getToken();
 		try {
 			return (isJwt(token) ? jwt : opaque).authenticate(authentication);
 		}

@@ -1,0 +1,25 @@
+package dev.mtlsauthz.authserver.dpop;
+
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.oauth2.server.authorization.web.OAuth2TokenEndpointFilter;
+
+/**
+ * Adds {@link DpopTokenRequestFilter} right before Spring Authorization Server's token
+ * endpoint filter. Apply it after {@code oauth2AuthorizationServer(...)}, whose
+ * configurer places that filter.
+ */
+public final class DpopTokenRequests extends AbstractHttpConfigurer<DpopTokenRequests, HttpSecurity> {
+
+	private final DpopTokenRequestFilter filter;
+
+	DpopTokenRequests(DpopTokenRequestFilter filter) {
+		this.filter = filter;
+	}
+
+	@Override
+	public void configure(HttpSecurity http) {
+		http.addFilterBefore(postProcess(filter), OAuth2TokenEndpointFilter.class);
+	}
+
+}

@@ -15,7 +15,7 @@ MTLS_AUTHZ_CDS=${cds:-true}
 # The H2 database's settings, as application.yml's: WRITE_DELAY=0 makes each commit durable through a kill -9 before
 # the token is returned. MTLS_AUTHZ_H2_SETTINGS=';DB_CLOSE_ON_EXIT=FALSE' measures H2's lazy default (bench/README.md,
 # "Durability").
-MTLS_AUTHZ_H2_SETTINGS=${MTLS_AUTHZ_H2_SETTINGS-;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0}
+MTLS_AUTHZ_H2_SETTINGS=${MTLS_AUTHZ_H2_SETTINGS-;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;RETENTION_TIME=0}
 # More JVM options for every instance, e.g. a JFR recording (bench.sh --profile).
 MTLS_AUTHZ_JVM_OPTIONS=()
 

@@ -258,8 +258,13 @@ public record AuthServerProperties(@NotNull URI issuer, @Valid @DefaultValue Mtl
 	 * @param batchSize the most rows one {@code DELETE} removes, so that no single
 	 * transaction holds many locks or grows the undo log while tokens are being issued; a
 	 * purge repeats batches until none is left
+	 * @param housekeepingInterval with the default H2 file database and its durable
+	 * commits ({@code WRITE_DELAY=0}), how often the file's unused space is freed and
+	 * sparse chunks are compacted (H2's own background writer, which would do it, does
+	 * not run then); per instance
 	 */
-	public record Purge(@DefaultValue("5m") Duration interval, @DefaultValue("1000") @Min(1) int batchSize) {
+	public record Purge(@DefaultValue("5m") Duration interval, @DefaultValue("1000") @Min(1) int batchSize,
+			@DefaultValue("1s") Duration housekeepingInterval) {
 	}
 
 	/**

@@ -2,9 +2,11 @@ package dev.mtlsauthz.authserver.tokens;
 
 import java.time.Clock;
 import java.time.Duration;
+import javax.sql.DataSource;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
@@ -54,6 +56,22 @@ class TokensConfiguration {
 		Duration interval = properties.purge().interval();
 		return tasks -> tasks
 			.addFixedDelayTask(jobs.oncePerInterval("expired-authorization-purge", interval, purge::purge), interval);
+	}
+
+	/**
+	 * See {@link H2FileHousekeeping}; only for an H2 file database with durable commits.
+	 */
+	@Bean
+	SchedulingConfigurer h2FileHousekeepingSchedule(DataSource dataSource, Environment environment,
+			AuthServerProperties properties) {
+		String url = environment.getProperty("spring.datasource.url");
+		if (!H2FileHousekeeping.appliesTo(url)) {
+			return tasks -> {
+			};
+		}
+		H2FileHousekeeping housekeeping = new H2FileHousekeeping(dataSource);
+		Duration interval = properties.purge().housekeepingInterval();
+		return tasks -> tasks.addFixedDelayTask(housekeeping, interval);
 	}
 
 	private static AccessTokenClaims accessTokenClaims(AuthServerProperties properties) {

@@ -224,6 +224,15 @@ class AdminConsole {
 		});
 	}
 
+	@PostMapping("/keys/{kid}/retire")
+	String retire(@PathVariable String kid, RedirectAttributes redirect) {
+		return act(redirect, "/admin/keys", "Key " + kid + " is retired: it no longer signs.", () -> {
+			keys.retire(kid).orElseThrow(() -> AdminRequestException.notFound("a signing key " + kid));
+			changes.record("keys.retire", kid);
+			return null;
+		});
+	}
+
 	@GetMapping("/events")
 	String events(@RequestParam(required = false) String type,
 			@RequestParam(name = "client_id", required = false) String clientId,

@@ -6,6 +6,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -18,7 +19,7 @@ import dev.mtlsauthz.authserver.keys.SigningKeysEndpoint;
  */
 @RestController
 @RequestMapping("/admin/api/keys")
-@Tag(name = "Signing keys", description = "The signing-key set: states and rotation")
+@Tag(name = "Signing keys", description = "The signing-key set: states, rotation and retirement")
 class AdminKeysApi {
 
 	private final SigningKeysEndpoint keys;
@@ -42,6 +43,16 @@ class AdminKeysApi {
 	Map<String, Object> rotate() {
 		Map<String, Object> after = keys.rotate();
 		changes.record("keys.rotate", "signing keys");
+		return after;
+	}
+
+	@PostMapping("/{kid}/retire")
+	@Operation(summary = "Retire a key now: an active key stops signing (the next key, or a new one, signs in its "
+			+ "place) and stays published until its tokens expire; a next key is withdrawn")
+	Map<String, Object> retire(@PathVariable String kid) {
+		Map<String, Object> after = keys.retire(kid)
+			.orElseThrow(() -> AdminRequestException.notFound("a signing key " + kid));
+		changes.record("keys.retire", kid);
 		return after;
 	}
 

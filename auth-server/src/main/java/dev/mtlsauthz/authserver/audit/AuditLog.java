@@ -19,7 +19,8 @@ import org.springframework.context.ApplicationListener;
  * which Spring Boot's structured logging writes as JSON fields
  * ({@code logging.structured.format.console: ecs}, {@code logstash} or {@code gelf}); the
  * plain console shows the same in the message. Nothing else is written, and the events
- * carry nothing secret ({@link AuditEvents}).
+ * carry nothing secret ({@link AuditEvents}); Spring Boot's {@code AUTHORIZATION_FAILURE}
+ * events are not written (nor kept, {@link JdbcAuditEventRepository}).
  */
 class AuditLog implements ApplicationListener<AuditApplicationEvent> {
 
@@ -36,6 +37,12 @@ class AuditLog implements ApplicationListener<AuditApplicationEvent> {
 			return;
 		}
 		AuditEvent event = applicationEvent.getAuditEvent();
+		if (JdbcAuditEventRepository.AUTHORIZATION_FAILURE.equals(event.getType())) {
+			// Spring Boot's, for every anonymous request to a page that needs sign-in:
+			// not
+			// an event of ours, and its details hold the session id
+			return;
+		}
 		Map<String, Object> data = new TreeMap<>(event.getData());
 		LoggingEventBuilder line = log.atInfo()
 			.addKeyValue("audit.type", event.getType())

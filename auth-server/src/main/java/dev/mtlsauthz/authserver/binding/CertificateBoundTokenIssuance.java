@@ -5,8 +5,10 @@ import java.util.function.Consumer;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationContext;
 import org.springframework.core.ResolvableType;
+import org.springframework.security.authentication.AuthenticationEventPublisher;
 import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
@@ -121,7 +123,7 @@ public final class CertificateBoundTokenIssuance
 		// Post-processed, so that an application may decorate the generator (the audit).
 		http.oauth2AuthorizationServer(server -> server.tokenGenerator(postProcess(tokenGenerator(context, binding)))
 			.clientAuthentication(clientAuthentication -> clientAuthentication(clientAuthentication, clients,
-					deviceAuthorizationEndpoint, binding))
+					deviceAuthorizationEndpoint, binding, context.getBeanProvider(AuthenticationEventPublisher.class)))
 			.withObjectPostProcessor(verifyingCertificates()));
 	}
 
@@ -138,10 +140,14 @@ public final class CertificateBoundTokenIssuance
 	 * (section 4) identified, and the presented certificate recorded for the binding.
 	 */
 	private static void clientAuthentication(OAuth2ClientAuthenticationConfigurer clientAuthentication,
-			RegisteredClientRepository clients, String deviceAuthorizationEndpoint, CertificateBinding binding) {
+			RegisteredClientRepository clients, String deviceAuthorizationEndpoint, CertificateBinding binding,
+			ObjectProvider<AuthenticationEventPublisher> events) {
 		clientAuthentication.authenticationConverters(converters -> {
 			converters.removeIf(X509ClientCertificateAuthenticationConverter.class::isInstance);
-			converters.add(0, new RegisteredMethodClientAuthenticationConverter(clients, deviceAuthorizationEndpoint));
+			RegisteredMethodClientAuthenticationConverter converter = new RegisteredMethodClientAuthenticationConverter(
+					clients, deviceAuthorizationEndpoint);
+			events.ifAvailable(converter::setAuthenticationEventPublisher);
+			converters.add(0, converter);
 		})
 			.authenticationProvider(new PublicClientWithoutPkceAuthenticationProvider(clients))
 			.authenticationSuccessHandler(binding.clientAuthenticationSuccessHandler());

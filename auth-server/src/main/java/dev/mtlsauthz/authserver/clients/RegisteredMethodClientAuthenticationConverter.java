@@ -7,6 +7,7 @@ import java.util.Map;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.security.authentication.AuthenticationEventPublisher;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
@@ -19,6 +20,7 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.web.authentication.AuthenticationConverter;
+import org.springframework.security.web.authentication.WebAuthenticationDetails;
 
 import dev.mtlsauthz.mtls.ClientCertificates;
 
@@ -58,10 +60,31 @@ public class RegisteredMethodClientAuthenticationConverter implements Authentica
 	 * @param deviceAuthorizationEndpoint the path of the device authorization endpoint,
 	 * where a request names no grant type
 	 */
+	private AuthenticationEventPublisher events;
+
 	public RegisteredMethodClientAuthenticationConverter(RegisteredClientRepository clients,
 			String deviceAuthorizationEndpoint) {
 		this.clients = clients;
 		this.deviceAuthorizationEndpoint = deviceAuthorizationEndpoint;
+	}
+
+	/**
+	 * Where a failure found here is published, as a provider's would be by its manager: a
+	 * client that is unknown, disabled or without its certificate fails here, before any
+	 * provider sees it, and the audit must still hear of it.
+	 */
+	public void setAuthenticationEventPublisher(AuthenticationEventPublisher events) {
+		this.events = events;
+	}
+
+	private OAuth2AuthenticationException failed(HttpServletRequest request, String clientId,
+			ClientAuthenticationMethod method, OAuth2AuthenticationException failure) {
+		if (this.events != null) {
+			OAuth2ClientAuthenticationToken attempt = new OAuth2ClientAuthenticationToken(clientId, method, null, null);
+			attempt.setDetails(new WebAuthenticationDetails(request.getRemoteAddr(), null));
+			this.events.publishAuthenticationFailure(failure, attempt);
+		}
+		return failure;
 	}
 
 	@Override
@@ -73,14 +96,18 @@ public class RegisteredMethodClientAuthenticationConverter implements Authentica
 		}
 		RegisteredClient client = clients.findByClientId(clientId);
 		if (client == null) {
-			throw ClientAuthenticationErrors.invalidClient("Unknown or disabled client: " + clientId);
+			throw failed(request, clientId,
+					ClientCertificates.chain(request).isPresent() ? ClientAuthenticationMethod.TLS_CLIENT_AUTH
+							: ClientAuthenticationMethod.NONE,
+					ClientAuthenticationErrors.invalidClient("Unknown or disabled client: " + clientId));
 		}
 		ClientAuthenticationMethod method = certificateMethod(client);
 		if (method != null) {
 			X509Certificate[] chain = ClientCertificates.chain(request)
-				.orElseThrow(() -> ClientAuthenticationErrors.invalidClient("The client authenticates with "
-						+ method.getValue() + " and presented no client certificate; call the endpoint listed "
-						+ "in mtls_endpoint_aliases with the client's certificate"));
+				.orElseThrow(() -> failed(request, clientId, method,
+						ClientAuthenticationErrors.invalidClient("The client authenticates with " + method.getValue()
+								+ " and presented no client certificate; call the endpoint listed "
+								+ "in mtls_endpoint_aliases with the client's certificate")));
 			return new OAuth2ClientAuthenticationToken(client.getClientId(), method, chain,
 					authorizationCodeParameters(request));
 		}

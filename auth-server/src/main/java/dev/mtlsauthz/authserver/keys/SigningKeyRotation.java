@@ -92,6 +92,51 @@ public class SigningKeyRotation {
 	}
 
 	/**
+	 * Retirement on demand, for a key that must stop signing now (a key suspected of
+	 * compromise, or an algorithm withdrawn early): an active key is retired at once and
+	 * the next key of its algorithm signs in its place from now, or, when none is
+	 * published yet, a new key does (resource servers fetch the key set again when they
+	 * meet its unknown {@code kid}). A next key, which never signed, is withdrawn. The
+	 * retired key stays published, verifying only, until every token it signed has
+	 * expired; other instances follow at their next refresh.
+	 * @param kid the key's id
+	 * @return the key set afterwards, or empty when there is no such key
+	 */
+	public Optional<List<SigningKey>> retire(String kid) {
+		return store.locked(() -> {
+			Instant now = now();
+			List<Row> rows = store.findAll();
+			Optional<Row> found = rows.stream().filter(row -> row.key().kid().equals(kid)).findFirst();
+			if (found.isEmpty()) {
+				return Optional.empty();
+			}
+			SigningKey key = found.get().key();
+			if (key.state() == SigningKeyState.NEXT) {
+				store.delete(kid);
+				logger.info("Withdrew the next signing key " + kid + " (" + key.algorithm().getName()
+						+ ") on demand; it never signed");
+			}
+			else if (key.state() == SigningKeyState.ACTIVE) {
+				Optional<Row> next = findRow(rows, key.algorithm(), SigningKeyState.NEXT);
+				// Retire first: at no time do two keys of one algorithm sign (a unique
+				// index).
+				retire(found.get(), now);
+				if (next.isPresent()) {
+					store.update(next.get().with(next.get().key().activated(now)));
+					logger.info("Signing key " + next.get().key().kid() + " (" + key.algorithm().getName()
+							+ ") signs from now, ahead of its time, in place of the retired " + kid);
+				}
+				else {
+					SigningKey replacement = insert(key.algorithm(), SigningKeyState.ACTIVE);
+					logger.info("Signing key " + replacement.kid() + " (" + key.algorithm().getName()
+							+ ") signs from now, in place of the retired " + kid);
+				}
+			}
+			return Optional.of(store.findAll().stream().map(Row::key).toList());
+		});
+	}
+
+	/**
 	 * Microseconds, as PostgreSQL and H2 store them: a time stored rounded up would come
 	 * a little after the same time read from the clock.
 	 */

@@ -3,6 +3,7 @@ package dev.mtlsauthz.authserver.keys;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -58,6 +59,18 @@ public class SigningKeysEndpoint {
 		rotation.rotate();
 		keys.refresh();
 		return signingKeys();
+	}
+
+	/**
+	 * Retirement on demand ({@link SigningKeyRotation#retire(String)}).
+	 * @return the key set afterwards, or empty when there is no such key
+	 */
+	public Optional<Map<String, Object>> retire(String kid) {
+		if (rotation.retire(kid).isEmpty()) {
+			return Optional.empty();
+		}
+		keys.refresh();
+		return Optional.of(signingKeys());
 	}
 
 	private static Map<String, Object> describe(SigningKey key) {

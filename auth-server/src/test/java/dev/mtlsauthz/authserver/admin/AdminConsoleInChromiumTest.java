@@ -92,6 +92,17 @@ class AdminConsoleInChromiumTest extends AuthServerIntegrationTest {
 			.toList();
 		assertThat(adminChanges).anyMatch(data -> data.contains("action=client.disable"))
 			.anyMatch(data -> data.contains("action=client.create"));
+		// the disabled client's failed authentication, as the operator looks for it
+		List<String> failures = browser.findElements(By.cssSelector("#events tr.event"))
+			.stream()
+			.filter(row -> row.findElement(By.className("event-type"))
+				.getText()
+				.equals(AuditEvents.CLIENT_AUTHENTICATION_FAILED))
+			.map(row -> row.findElement(By.className("event-data")).getText())
+			.toList();
+		assertThat(failures).singleElement()
+			.asString()
+			.contains("reason=invalid_client", "method=tls_client_auth", "remote_address=127.0.0.1");
 		browser.get(issuer() + "/admin/events?user=operator&type=" + AuditEvents.ADMIN_CHANGE);
 		assertThat(browser.findElement(By.id("events")).getText()).contains(clientId);
 	}

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import com.nimbusds.jwt.SignedJWT;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,9 +25,9 @@ import dev.mtlsauthz.testing.Tls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Rotation through the admin API publishes a next key and records the change. On a server
- * of its own: a next key in the shared test server would change what the other tests sign
- * with.
+ * Rotation and retirement through the admin API change the key set and are recorded. On a
+ * server of its own: a next key in the shared test server would change what the other
+ * tests sign with.
  */
 class AdminKeysRotationTest {
 
@@ -50,15 +51,7 @@ class AdminKeysRotationTest {
 	@Test
 	void rotationPublishesANextKeyAndIsRecorded() {
 		server = start();
-		String token = Tls.client(certificate)
-			.formParam("grant_type", "client_credentials")
-			.formParam("client_id", "admin-keys-test")
-			.formParam("scope", "mtlsauthz.admin")
-			.post(url("/oauth2/token"))
-			.then()
-			.statusCode(200)
-			.extract()
-			.path("access_token");
+		String token = adminToken();
 
 		List<String> before = Tls.client(certificate)
 			.auth()
@@ -89,6 +82,78 @@ class AdminKeysRotationTest {
 			.extract()
 			.path("events.data.action");
 		assertThat(actions).containsExactly("keys.rotate");
+	}
+
+	/**
+	 * Retiring the active key (as for a key suspected of compromise) makes the next key
+	 * sign at once; the retired key stays published; an unknown key is a 404.
+	 */
+	@Test
+	void retiringTheActiveKeyMakesTheNextSignNowAndIsRecorded() throws Exception {
+		server = start();
+		String token = adminToken();
+		String retired = SignedJWT.parse(token).getHeader().getKeyID();
+		List<Map<String, String>> rotated = Tls.client(certificate)
+			.auth()
+			.oauth2(token)
+			.post(url("/admin/api/keys/rotate"))
+			.then()
+			.statusCode(200)
+			.extract()
+			.path("keys");
+		String next = rotated.stream()
+			.filter(key -> key.get("state").equals("next"))
+			.map(key -> key.get("kid"))
+			.findFirst()
+			.orElseThrow();
+
+		List<Map<String, String>> after = Tls.client(certificate)
+			.auth()
+			.oauth2(token)
+			.post(url("/admin/api/keys/" + retired + "/retire"))
+			.then()
+			.statusCode(200)
+			.extract()
+			.path("keys");
+
+		assertThat(after).extracting(key -> key.get("kid") + " " + key.get("state"))
+			.containsExactlyInAnyOrder(retired + " retired", next + " active");
+		String signedByNext = adminToken();
+		assertThat(SignedJWT.parse(signedByNext).getHeader().getKeyID()).isEqualTo(next);
+		assertThat(Tls.anonymous()
+			.get("https://localhost:" + port + "/oauth2/jwks")
+			.then()
+			.statusCode(200)
+			.extract()
+			.<List<String>>path("keys.kid")).containsExactlyInAnyOrder(retired, next);
+		Tls.client(certificate)
+			.auth()
+			.oauth2(signedByNext)
+			.post(url("/admin/api/keys/no-such-key/retire"))
+			.then()
+			.statusCode(404);
+		List<String> targets = Tls.client(certificate)
+			.auth()
+			.oauth2(signedByNext)
+			.queryParam("type", AuditEvents.ADMIN_CHANGE)
+			.get(url("/admin/api/events"))
+			.then()
+			.statusCode(200)
+			.extract()
+			.path("events.data.target");
+		assertThat(targets).contains(retired);
+	}
+
+	private String adminToken() {
+		return Tls.client(certificate)
+			.formParam("grant_type", "client_credentials")
+			.formParam("client_id", "admin-keys-test")
+			.formParam("scope", "mtlsauthz.admin")
+			.post(url("/oauth2/token"))
+			.then()
+			.statusCode(200)
+			.extract()
+			.path("access_token");
 	}
 
 	private ConfigurableApplicationContext start() {

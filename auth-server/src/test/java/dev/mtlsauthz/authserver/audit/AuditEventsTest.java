@@ -142,6 +142,19 @@ class AuditEventsTest extends AuthServerIntegrationTest {
 				Map.of(AuditEvents.GRANT_TYPE, "refresh_token", AuditEvents.REASON, "invalid_grant"));
 	}
 
+	/**
+	 * Spring Boot's own {@code AUTHORIZATION_FAILURE}, for each anonymous visit to a page
+	 * that needs sign-in, is neither an event of ours nor written: its details would put
+	 * the session id in the log.
+	 */
+	@Test
+	void anonymousVisitToAProtectedPageWritesNoAuditLine() {
+		new UserAgent(issuer()).get("/account/applications", Map.of());
+
+		assertThat(events.lines()).noneMatch(line -> line.startsWith("AUTHORIZATION_FAILURE"))
+			.noneMatch(line -> line.contains("SessionId"));
+	}
+
 	@Test
 	void wrongPasswordIsSignInFailure() {
 		UserAgent browser = new UserAgent(issuer());

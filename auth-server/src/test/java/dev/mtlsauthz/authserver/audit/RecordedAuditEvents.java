@@ -74,6 +74,11 @@ public final class RecordedAuditEvents implements ApplicationListener<AuditAppli
 			.toList();
 	}
 
+	/** Every audit log line written so far, as the plain console shows it. */
+	public List<String> lines() {
+		return lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+	}
+
 	/**
 	 * The audit log line written for {@code event}, as the ECS structured format writes
 	 * it.

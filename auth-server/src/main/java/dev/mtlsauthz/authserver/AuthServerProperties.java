@@ -17,7 +17,13 @@ import org.springframework.core.io.Resource;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.util.UriComponentsBuilder;
 
+import dev.mtlsauthz.authserver.admin.AdminProperties;
+import dev.mtlsauthz.authserver.audit.AuditStorageProperties;
+import dev.mtlsauthz.authserver.dpop.TokenEndpointDpopProperties;
+import dev.mtlsauthz.authserver.errors.DatabaseUnavailableProperties;
+import dev.mtlsauthz.authserver.fapi.FapiProperties;
 import dev.mtlsauthz.authserver.keys.SigningAlgorithm;
+import dev.mtlsauthz.authserver.metrics.MetricsProperties;
 import dev.mtlsauthz.certs.DevelopmentCertificatesProperties;
 
 /**
@@ -45,6 +51,13 @@ import dev.mtlsauthz.certs.DevelopmentCertificatesProperties;
  * metadata asks for
  * @param clientAuthentication limits on client assertions (RFC 7523)
  * @param fetch how the server fetches URLs that clients registered ({@code jwks_uri})
+ * @param admin the operator's side: the admin API's scope and the console's operators
+ * @param audit how long audit events are kept in the database
+ * @param metrics the connector that alone serves Prometheus' scrape
+ * @param fapi the FAPI 2.0 Security Profile and its building blocks
+ * @param dpop DPoP (RFC 9449) at the token endpoint
+ * @param databaseUnavailable what a request refused while the database is unreachable is
+ * told
  */
 @Validated
 @ConfigurationProperties("authserver")
@@ -55,7 +68,11 @@ public record AuthServerProperties(@NotNull URI issuer, @Valid @DefaultValue Mtl
 		@Valid @DefaultValue Throttling throttling,
 		@NestedConfigurationProperty @DefaultValue DevelopmentCertificatesProperties devCertificates,
 		@Valid @DefaultValue TokenLifetimes tokenLifetimes,
-		@Valid @DefaultValue ClientAuthentication clientAuthentication, @Valid @DefaultValue Fetch fetch) {
+		@Valid @DefaultValue ClientAuthentication clientAuthentication, @Valid @DefaultValue Fetch fetch,
+		@Valid @DefaultValue AdminProperties admin, @Valid @DefaultValue AuditStorageProperties audit,
+		@Valid @DefaultValue MetricsProperties metrics, @Valid @DefaultValue FapiProperties fapi,
+		@Valid @DefaultValue TokenEndpointDpopProperties dpop,
+		@Valid @DefaultValue DatabaseUnavailableProperties databaseUnavailable) {
 
 	/** Where the development certificates are configured, for the listener. */
 	public static final String DEV_CERTIFICATES = "authserver.dev-certificates";

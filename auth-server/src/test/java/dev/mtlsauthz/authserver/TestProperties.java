@@ -15,7 +15,7 @@ public final class TestProperties {
 
 	public static AuthServerProperties of(URI issuer, AuthServerProperties.Mtls mtls, AuthServerProperties.Keys keys) {
 		return new AuthServerProperties(issuer, mtls, keys, null, List.of(), null, null, null, null, null, null, null,
-				null, null, null);
+				null, null, null, null, null, null, null, null, null);
 	}
 
 }

@@ -2,7 +2,6 @@ package dev.mtlsauthz.authserver.admin;
 
 import java.time.Clock;
 
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,6 +10,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.provisioning.JdbcUserDetailsManager;
 import org.springframework.transaction.PlatformTransactionManager;
 
+import dev.mtlsauthz.authserver.AuthServerProperties;
 import dev.mtlsauthz.authserver.clients.ClientDeletion;
 import dev.mtlsauthz.authserver.clients.ClientSeeder;
 import dev.mtlsauthz.authserver.clients.DynamicClientRegistration;
@@ -28,9 +28,17 @@ import dev.mtlsauthz.authserver.users.UserProfiles;
  * {@code admin/springdoc.properties}.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(AdminProperties.class)
 @PropertySource("classpath:dev/mtlsauthz/authserver/admin/springdoc.properties")
 class AdminConfiguration {
+
+	/**
+	 * {@code authserver.admin.*}, a branch of the one tree
+	 * ({@link AuthServerProperties}).
+	 */
+	@Bean
+	AdminProperties adminProperties(AuthServerProperties properties) {
+		return properties.admin();
+	}
 
 	@Bean
 	AdminChanges adminChanges(ApplicationEventPublisher events) {

@@ -2,7 +2,6 @@ package dev.mtlsauthz.authserver.admin;
 
 import java.util.List;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -14,7 +13,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * at start when missing (development only: a production configuration grants the role
  * through the admin API or lists no password here)
  */
-@ConfigurationProperties("authserver.admin")
 public record AdminProperties(@DefaultValue("mtlsauthz.admin") String scope, @DefaultValue List<Operator> operators) {
 
 	/** The role an operator has, which the admin console requires. */

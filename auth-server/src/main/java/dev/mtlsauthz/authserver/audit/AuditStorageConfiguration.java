@@ -2,12 +2,12 @@ package dev.mtlsauthz.authserver.audit;
 
 import java.time.Clock;
 
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 
+import dev.mtlsauthz.authserver.AuthServerProperties;
 import dev.mtlsauthz.authserver.cluster.ClusterJobs;
 
 /**
@@ -18,8 +18,16 @@ import dev.mtlsauthz.authserver.cluster.ClusterJobs;
  * ({@link ClusterJobs}).
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(AuditStorageProperties.class)
 class AuditStorageConfiguration {
+
+	/**
+	 * {@code authserver.audit.*}, a branch of the one tree
+	 * ({@link AuthServerProperties}).
+	 */
+	@Bean
+	AuditStorageProperties auditProperties(AuthServerProperties properties) {
+		return properties.audit();
+	}
 
 	@Bean
 	JdbcAuditEventRepository auditEventRepository(JdbcTemplate jdbc) {

@@ -2,7 +2,6 @@ package dev.mtlsauthz.authserver.audit;
 
 import java.time.Duration;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -12,7 +11,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param purgeInterval how often events past the retention are deleted, once per interval
  * across a cluster
  */
-@ConfigurationProperties("authserver.audit")
 public record AuditStorageProperties(@DefaultValue("30d") Duration retention,
 		@DefaultValue("1h") Duration purgeInterval) {
 }

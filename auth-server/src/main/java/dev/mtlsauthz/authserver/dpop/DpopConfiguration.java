@@ -28,8 +28,16 @@ import dev.mtlsauthz.dpop.JdbcDpopProofReplayCache;
  * {@code authserver.dpop.nonce}.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ TokenEndpointDpopProperties.class, DpopProperties.class })
+@EnableConfigurationProperties(DpopProperties.class)
 class DpopConfiguration {
+
+	/**
+	 * {@code authserver.dpop.*}, a branch of the one tree ({@link AuthServerProperties}).
+	 */
+	@Bean
+	TokenEndpointDpopProperties dpopProperties(AuthServerProperties properties) {
+		return properties.dpop();
+	}
 
 	@Bean
 	JdbcDpopProofReplayCache dpopProofReplayCache(JdbcTemplate jdbc) {

@@ -2,7 +2,6 @@ package dev.mtlsauthz.authserver.dpop;
 
 import java.time.Duration;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -18,7 +17,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param nonceRotation how long one nonce is provided before the next, at the token
  * endpoint and the userinfo endpoint; a nonce is accepted for one to two rotations
  */
-@ConfigurationProperties("authserver.dpop")
 public record TokenEndpointDpopProperties(@DefaultValue("false") boolean nonce,
 		@DefaultValue("5m") Duration nonceRotation) {
 

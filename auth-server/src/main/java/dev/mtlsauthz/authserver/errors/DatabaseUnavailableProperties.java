@@ -2,7 +2,6 @@ package dev.mtlsauthz.authserver.errors;
 
 import java.time.Duration;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -12,6 +11,5 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retryAfter the {@code Retry-After} of that answer, in whole seconds (at least
  * one)
  */
-@ConfigurationProperties("authserver.database-unavailable")
 public record DatabaseUnavailableProperties(@DefaultValue("5s") Duration retryAfter) {
 }

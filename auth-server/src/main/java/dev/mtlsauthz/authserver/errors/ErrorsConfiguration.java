@@ -6,7 +6,6 @@ import org.apache.catalina.Valve;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
 
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -16,6 +15,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 
+import dev.mtlsauthz.authserver.AuthServerProperties;
 import dev.mtlsauthz.authserver.mtls.MtlsEndpoints;
 
 /**
@@ -26,8 +26,16 @@ import dev.mtlsauthz.authserver.mtls.MtlsEndpoints;
  * ({@link ClientEndpointErrors}) and Tomcat's ({@link OAuth2ErrorReportValve}).
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(DatabaseUnavailableProperties.class)
 class ErrorsConfiguration {
+
+	/**
+	 * {@code authserver.database-unavailable.*}, a branch of the one tree
+	 * ({@link AuthServerProperties}).
+	 */
+	@Bean
+	DatabaseUnavailableProperties databaseUnavailableProperties(AuthServerProperties properties) {
+		return properties.databaseUnavailable();
+	}
 
 	@Bean
 	ClientEndpoints clientEndpoints(AuthorizationServerSettings settings, MtlsEndpoints mtls) {

@@ -3,7 +3,6 @@ package dev.mtlsauthz.authserver.fapi;
 import java.time.Clock;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -26,8 +25,15 @@ import dev.mtlsauthz.authserver.web.AuthorizationErrorResponse;
  * {@link FapiMetadata} for discovery.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(FapiProperties.class)
 class FapiConfiguration {
+
+	/**
+	 * {@code authserver.fapi.*}, a branch of the one tree ({@link AuthServerProperties}).
+	 */
+	@Bean
+	FapiProperties fapiProperties(AuthServerProperties properties) {
+		return properties.fapi();
+	}
 
 	@Bean
 	Fapi2Profile fapi2Profile(FapiProperties properties, Environment environment) {

@@ -2,17 +2,15 @@ package dev.mtlsauthz.authserver.fapi;
 
 import java.time.Duration;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import org.springframework.validation.annotation.Validated;
 
 /**
  * The FAPI 2.0 Security Profile and its building blocks, under {@code authserver.fapi.*}.
  * <p>
- * Its own record rather than a component of {@code AuthServerProperties}, which binds
- * {@code authserver} and ignores keys it does not know: {@code authserver.profile} would
- * be silently ignored there, so {@link FapiConfiguration} refuses to start when it is set
- * and names this prefix instead.
+ * A branch of {@code AuthServerProperties}, which binds {@code authserver} and ignores
+ * keys it does not know: {@code authserver.profile} would be silently ignored there, so
+ * {@link FapiConfiguration} refuses to start when it is set and names this prefix
+ * instead.
  *
  * @param profile the security profile every client follows, whatever its registration
  * says: {@code none} (each client's {@code security_profile} decides) or {@code fapi2}
@@ -22,8 +20,6 @@ import org.springframework.validation.annotation.Validated;
  * @param responseJwtLifetime how long a signed authorization response (JARM) or
  * introspection response (RFC 9701) is valid
  */
-@Validated
-@ConfigurationProperties("authserver.fapi")
 public record FapiProperties(@DefaultValue("none") SecurityProfile profile,
 		@DefaultValue("false") boolean requirePushedAuthorizationRequests,
 		@DefaultValue("2m") Duration responseJwtLifetime) {

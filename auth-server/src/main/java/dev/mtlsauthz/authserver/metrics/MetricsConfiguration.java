@@ -5,7 +5,6 @@ import java.time.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -19,6 +18,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.web.SecurityFilterChain;
 
+import dev.mtlsauthz.authserver.AuthServerProperties;
 import dev.mtlsauthz.authserver.keys.SigningKeySet;
 
 /**
@@ -30,8 +30,16 @@ import dev.mtlsauthz.authserver.keys.SigningKeySet;
  * Prometheus sums them across instances.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(MetricsProperties.class)
 class MetricsConfiguration {
+
+	/**
+	 * {@code authserver.metrics.*}, a branch of the one tree
+	 * ({@link AuthServerProperties}).
+	 */
+	@Bean
+	MetricsProperties metricsProperties(AuthServerProperties properties) {
+		return properties.metrics();
+	}
 
 	@Bean
 	AuditMetrics auditMetrics(MeterRegistry registry) {

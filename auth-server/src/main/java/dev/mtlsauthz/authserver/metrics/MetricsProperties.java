@@ -1,6 +1,5 @@
 package dev.mtlsauthz.authserver.metrics;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -14,7 +13,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * default, so that only the host itself scrapes. In a container: {@code 0.0.0.0}, with
  * the port published to the monitoring network only
  */
-@ConfigurationProperties("authserver.metrics")
 public record MetricsProperties(Integer port, @DefaultValue("127.0.0.1") String address) {
 
 }

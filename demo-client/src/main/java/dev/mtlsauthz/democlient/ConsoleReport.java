@@ -63,7 +63,7 @@ final class ConsoleReport implements Report {
 		long failed = result.steps().stream().filter(step -> !step.passed()).count();
 		if (result.passed()) {
 			out.println("  " + terminal.passed() + " " + terminal.green("All " + result.steps().size()
-					+ " steps behaved as expected: each token worked only with the certificate it is bound to."));
+					+ " steps behaved as expected: each token worked only with the certificate or key it is bound to."));
 		}
 		else {
 			StepResult first = result.firstFailure().orElseThrow();

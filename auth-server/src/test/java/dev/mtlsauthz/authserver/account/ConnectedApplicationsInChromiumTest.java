@@ -93,7 +93,9 @@ class ConnectedApplicationsInChromiumTest extends AuthServerIntegrationTest {
 		assertThat(listed).contains("Photo printing service").contains("api.read").contains("profile");
 		look("connected-applications");
 		browser.findElement(By.id("withdraw-" + clientId)).click();
-		waitForTitle("Connected applications · mtls-authz");
+		// the page after the withdrawal has the same title: wait for its message
+		new WebDriverWait(browser, Duration.ofSeconds(20))
+			.until(ExpectedConditions.presenceOfElementLocated(By.id("withdrawn")));
 
 		assertThat(browser.findElement(By.id("withdrawn")).getText())
 			.isEqualTo("Photo printing service is disconnected from your account.");

@@ -69,10 +69,12 @@ public record AuthServerProperties(@NotNull URI issuer, @Valid @DefaultValue Mtl
 		@NestedConfigurationProperty @DefaultValue DevelopmentCertificatesProperties devCertificates,
 		@Valid @DefaultValue TokenLifetimes tokenLifetimes,
 		@Valid @DefaultValue ClientAuthentication clientAuthentication, @Valid @DefaultValue Fetch fetch,
-		@Valid @DefaultValue AdminProperties admin, @Valid @DefaultValue AuditStorageProperties audit,
-		@Valid @DefaultValue MetricsProperties metrics, @Valid @DefaultValue FapiProperties fapi,
-		@Valid @DefaultValue TokenEndpointDpopProperties dpop,
-		@Valid @DefaultValue DatabaseUnavailableProperties databaseUnavailable) {
+		@Valid @NestedConfigurationProperty @DefaultValue AdminProperties admin,
+		@Valid @NestedConfigurationProperty @DefaultValue AuditStorageProperties audit,
+		@Valid @NestedConfigurationProperty @DefaultValue MetricsProperties metrics,
+		@Valid @NestedConfigurationProperty @DefaultValue FapiProperties fapi,
+		@Valid @NestedConfigurationProperty @DefaultValue TokenEndpointDpopProperties dpop,
+		@Valid @NestedConfigurationProperty @DefaultValue DatabaseUnavailableProperties databaseUnavailable) {
 
 	/** Where the development certificates are configured, for the listener. */
 	public static final String DEV_CERTIFICATES = "authserver.dev-certificates";

@@ -1,6 +1,7 @@
 package dev.mtlsauthz.authserver.clients;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 
 import org.springframework.context.annotation.Bean;
@@ -16,6 +17,7 @@ import org.springframework.security.oauth2.server.authorization.settings.Authori
 import org.springframework.transaction.PlatformTransactionManager;
 
 import dev.mtlsauthz.authserver.AuthServerProperties;
+import dev.mtlsauthz.authserver.cluster.ClusterJobs;
 import dev.mtlsauthz.authserver.cluster.ClusterLock;
 import dev.mtlsauthz.authserver.cluster.ClusterNotifications;
 import dev.mtlsauthz.authserver.fetch.AddressPolicy;
@@ -80,9 +82,11 @@ class ClientsConfiguration {
 	}
 
 	@Bean
-	SchedulingConfigurer usedClientAssertionsPurgeSchedule(UsedClientAssertions usedAssertions,
+	SchedulingConfigurer usedClientAssertionsPurgeSchedule(UsedClientAssertions usedAssertions, ClusterJobs jobs,
 			AuthServerProperties properties) {
-		return tasks -> tasks.addFixedDelayTask(usedAssertions::purge, properties.purge().interval());
+		Duration interval = properties.purge().interval();
+		return tasks -> tasks.addFixedDelayTask(
+				jobs.oncePerInterval("used-client-assertion-purge", interval, usedAssertions::purge), interval);
 	}
 
 	@Bean

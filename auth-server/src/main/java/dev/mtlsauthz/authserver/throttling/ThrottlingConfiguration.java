@@ -1,6 +1,7 @@
 package dev.mtlsauthz.authserver.throttling;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -10,13 +11,14 @@ import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import dev.mtlsauthz.authserver.AuthServerProperties;
+import dev.mtlsauthz.authserver.cluster.ClusterJobs;
 
 /**
  * Throttling of failed client-secret and password authentications
  * ({@code authserver.throttling}): the counts in the database, the throttle that the
  * client authentication ({@code ClientsCustomizer}) and the sign-in
  * ({@code SecurityConfiguration}) go through, and the purge of forgotten counts, every
- * {@code forget-after}.
+ * {@code forget-after}, once across a cluster ({@link ClusterJobs}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
@@ -36,8 +38,11 @@ class ThrottlingConfiguration {
 	}
 
 	@Bean
-	SchedulingConfigurer authenticationFailuresPurge(AuthenticationFailures failures, AuthServerProperties properties) {
-		return tasks -> tasks.addFixedDelayTask(failures::purge, properties.throttling().forgetAfter());
+	SchedulingConfigurer authenticationFailuresPurge(AuthenticationFailures failures, ClusterJobs jobs,
+			AuthServerProperties properties) {
+		Duration interval = properties.throttling().forgetAfter();
+		return tasks -> tasks.addFixedDelayTask(
+				jobs.oncePerInterval("authentication-failure-purge", interval, failures::purge), interval);
 	}
 
 }

@@ -1,7 +1,6 @@
 package dev.mtlsauthz.authserver.clients;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 
 import org.springframework.context.annotation.Bean;
@@ -84,9 +83,7 @@ class ClientsConfiguration {
 	@Bean
 	SchedulingConfigurer usedClientAssertionsPurgeSchedule(UsedClientAssertions usedAssertions, ClusterJobs jobs,
 			AuthServerProperties properties) {
-		Duration interval = properties.purge().interval();
-		return tasks -> tasks.addFixedDelayTask(
-				jobs.oncePerInterval("used-client-assertion-purge", interval, usedAssertions::purge), interval);
+		return jobs.schedule("used-client-assertion-purge", properties.purge().interval(), usedAssertions::purge);
 	}
 
 	@Bean

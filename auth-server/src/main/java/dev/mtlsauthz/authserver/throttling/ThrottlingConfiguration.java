@@ -1,7 +1,6 @@
 package dev.mtlsauthz.authserver.throttling;
 
 import java.time.Clock;
-import java.time.Duration;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -40,9 +39,7 @@ class ThrottlingConfiguration {
 	@Bean
 	SchedulingConfigurer authenticationFailuresPurge(AuthenticationFailures failures, ClusterJobs jobs,
 			AuthServerProperties properties) {
-		Duration interval = properties.throttling().forgetAfter();
-		return tasks -> tasks.addFixedDelayTask(
-				jobs.oncePerInterval("authentication-failure-purge", interval, failures::purge), interval);
+		return jobs.schedule("authentication-failure-purge", properties.throttling().forgetAfter(), failures::purge);
 	}
 
 }

@@ -16,6 +16,7 @@ import org.springframework.security.oauth2.server.authorization.settings.Authori
 import org.springframework.transaction.PlatformTransactionManager;
 
 import dev.mtlsauthz.authserver.AuthServerProperties;
+import dev.mtlsauthz.authserver.cluster.ClusterJobs;
 import dev.mtlsauthz.authserver.cluster.ClusterLock;
 import dev.mtlsauthz.authserver.cluster.ClusterNotifications;
 import dev.mtlsauthz.authserver.fetch.AddressPolicy;
@@ -80,9 +81,9 @@ class ClientsConfiguration {
 	}
 
 	@Bean
-	SchedulingConfigurer usedClientAssertionsPurgeSchedule(UsedClientAssertions usedAssertions,
+	SchedulingConfigurer usedClientAssertionsPurgeSchedule(UsedClientAssertions usedAssertions, ClusterJobs jobs,
 			AuthServerProperties properties) {
-		return tasks -> tasks.addFixedDelayTask(usedAssertions::purge, properties.purge().interval());
+		return jobs.schedule("used-client-assertion-purge", properties.purge().interval(), usedAssertions::purge);
 	}
 
 	@Bean

@@ -8,6 +8,8 @@ import net.javacrumbs.shedlock.core.LockConfiguration;
 import net.javacrumbs.shedlock.core.LockProvider;
 import net.javacrumbs.shedlock.core.LockingTaskExecutor;
 
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+
 /**
  * Runs a scheduled job once per interval across every instance on the database, not once
  * per instance. Each instance still ticks at the job's interval; a tick runs the job only
@@ -49,6 +51,19 @@ public class ClusterJobs {
 	 */
 	public Runnable oncePerInterval(String name, Duration interval, Runnable job) {
 		return () -> runIfDue(name, interval, job);
+	}
+
+	/**
+	 * The job, scheduled every {@code interval} on each instance with a fixed delay and
+	 * run {@link #oncePerInterval once per interval} across the cluster: what a feature's
+	 * configuration returns as its {@code SchedulingConfigurer} bean.
+	 * @param name the job's name, its row in the {@code shedlock} table
+	 * @param interval the job's interval
+	 * @param job the job, idempotent
+	 */
+	public SchedulingConfigurer schedule(String name, Duration interval, Runnable job) {
+		Runnable task = oncePerInterval(name, interval, job);
+		return tasks -> tasks.addFixedDelayTask(task, interval);
 	}
 
 	/**

@@ -1,7 +1,5 @@
 package dev.mtlsauthz.authserver.sessions;
 
-import java.time.Duration;
-
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
@@ -37,9 +35,8 @@ class SessionsConfiguration {
 	@Bean
 	SchedulingConfigurer expiredSessionCleanup(JdbcIndexedSessionRepository sessions, ClusterJobs jobs,
 			AuthServerProperties properties) {
-		Duration interval = properties.sessions().cleanupInterval();
-		return tasks -> tasks.addFixedDelayTask(
-				jobs.oncePerInterval("expired-session-cleanup", interval, sessions::cleanUpExpiredSessions), interval);
+		return jobs.schedule("expired-session-cleanup", properties.sessions().cleanupInterval(),
+				sessions::cleanUpExpiredSessions);
 	}
 
 	/**

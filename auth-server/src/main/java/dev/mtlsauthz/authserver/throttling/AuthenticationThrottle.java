@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -25,18 +27,44 @@ import dev.mtlsauthz.authserver.throttling.ThrottleKeys.Realm;
  * <p>
  * Cost on the way of a successful authentication: one {@code SELECT} of at most three
  * rows by primary key, and no write, except the {@code DELETE} that forgets the failures
- * of the account from this address when there were any. Clients that authenticate with a
- * certificate ({@code tls_client_auth}, {@code self_signed_tls_client_auth}) or a private
- * key ({@code private_key_jwt}) pay nothing and are never locked out: their keys cannot
- * be guessed, so failed secret guesses by someone else must not stop them.
+ * of the account from this address when there were any. After a success that found no
+ * failure and no lockout, the same account from the same address skips the {@code SELECT}
+ * on this instance for {@link #CLEAN_FOR} ({@link #clean}: per instance, bounded, safe to
+ * lose; any failure counted here forgets it at once), so a client requesting tokens at a
+ * steady rate reads the table about once a second rather than on every request. The
+ * price: a lockout counted by another instance reaches an account that has just
+ * authenticated successfully from that address on this instance up to {@link #CLEAN_FOR}
+ * later. Clients that authenticate with a certificate ({@code tls_client_auth},
+ * {@code self_signed_tls_client_auth}) or a private key ({@code private_key_jwt}) pay
+ * nothing and are never locked out: their keys cannot be guessed, so failed secret
+ * guesses by someone else must not stop them.
  */
 public class AuthenticationThrottle {
+
+	/** How long a success without failures spares its account and address the read. */
+	static final Duration CLEAN_FOR = Duration.ofSeconds(1);
+
+	private static final int MAX_CLEAN = 10_000;
 
 	private final AuthenticationFailures failures;
 
 	private final ThrottlePolicy policy;
 
 	private final boolean enabled;
+
+	/**
+	 * The keys whose last read found neither a lockout nor a failure and whose attempt
+	 * then succeeded, until when that read stands in for a new one. Per instance and safe
+	 * to lose (the next attempt reads the table); cleared when it grows past
+	 * {@link #MAX_CLEAN} entries.
+	 */
+	private final Map<ThrottleKeys, Instant> clean = new ConcurrentHashMap<>();
+
+	/**
+	 * Counts the failures counted here, so that a success whose read came before a
+	 * failure does not mark its keys clean after that failure forgot them.
+	 */
+	private final AtomicLong failuresCounted = new AtomicLong();
 
 	public AuthenticationThrottle(AuthenticationFailures failures, ThrottlePolicy policy, boolean enabled) {
 		this.failures = failures;
@@ -70,8 +98,13 @@ public class AuthenticationThrottle {
 	Attempt attempt(Realm realm, String identity, Object details) {
 		String address = details instanceof WebAuthenticationDetails web ? web.getRemoteAddress() : null;
 		ThrottleKeys keys = ThrottleKeys.of(realm, identity, address, policy);
-		Map<String, FailureCount> counts = failures.counts(keys.all());
 		Instant now = failures.now();
+		Instant cleanUntil = clean.get(keys);
+		if (cleanUntil != null && cleanUntil.isAfter(now)) {
+			return new Attempt(keys, Duration.ZERO, false, -1);
+		}
+		long failuresBefore = failuresCounted.get();
+		Map<String, FailureCount> counts = failures.counts(keys.all());
 		Duration lockedFor = counts.values()
 			.stream()
 			.filter(count -> count.lockedAt(now))
@@ -79,7 +112,9 @@ public class AuthenticationThrottle {
 			.max(Comparator.naturalOrder())
 			.orElse(Duration.ZERO);
 		FailureCount pair = keys.identityAndAddress() != null ? counts.get(keys.identityAndAddress().hash()) : null;
-		return new Attempt(keys, lockedFor, pair != null && pair.live(now));
+		boolean failedFromHereBefore = pair != null && pair.live(now);
+		boolean found = !lockedFor.isZero() || failedFromHereBefore;
+		return new Attempt(keys, lockedFor, failedFromHereBefore, found ? -1 : failuresBefore);
 	}
 
 	/** One authentication attempt: whether it is refused, and what it ends in. */
@@ -91,10 +126,17 @@ public class AuthenticationThrottle {
 
 		private final boolean failedFromHereBefore;
 
-		private Attempt(ThrottleKeys keys, Duration lockedFor, boolean failedFromHereBefore) {
+		/**
+		 * {@link #failuresCounted} when the table was read and found nothing for these
+		 * keys; {@code -1} when it found something or was not read.
+		 */
+		private final long cleanAsOf;
+
+		private Attempt(ThrottleKeys keys, Duration lockedFor, boolean failedFromHereBefore, long cleanAsOf) {
 			this.keys = keys;
 			this.lockedFor = lockedFor;
 			this.failedFromHereBefore = failedFromHereBefore;
+			this.cleanAsOf = cleanAsOf;
 		}
 
 		/**
@@ -126,6 +168,8 @@ public class AuthenticationThrottle {
 		}
 
 		void failed() {
+			failuresCounted.incrementAndGet();
+			clean.remove(keys);
 			failures.failed(keys);
 		}
 
@@ -137,6 +181,12 @@ public class AuthenticationThrottle {
 		private void succeeded() {
 			if (failedFromHereBefore) {
 				failures.forget(keys.identityAndAddress());
+			}
+			else if (cleanAsOf >= 0 && cleanAsOf == failuresCounted.get()) {
+				if (clean.size() >= MAX_CLEAN) {
+					clean.clear();
+				}
+				clean.put(keys, failures.now().plus(CLEAN_FOR));
 			}
 		}
 

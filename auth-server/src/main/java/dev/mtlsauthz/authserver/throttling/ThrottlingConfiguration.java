@@ -10,13 +10,14 @@ import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import dev.mtlsauthz.authserver.AuthServerProperties;
+import dev.mtlsauthz.authserver.cluster.ClusterJobs;
 
 /**
  * Throttling of failed client-secret and password authentications
  * ({@code authserver.throttling}): the counts in the database, the throttle that the
  * client authentication ({@code ClientsCustomizer}) and the sign-in
  * ({@code SecurityConfiguration}) go through, and the purge of forgotten counts, every
- * {@code forget-after}.
+ * {@code forget-after}, once across a cluster ({@link ClusterJobs}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
@@ -36,8 +37,9 @@ class ThrottlingConfiguration {
 	}
 
 	@Bean
-	SchedulingConfigurer authenticationFailuresPurge(AuthenticationFailures failures, AuthServerProperties properties) {
-		return tasks -> tasks.addFixedDelayTask(failures::purge, properties.throttling().forgetAfter());
+	SchedulingConfigurer authenticationFailuresPurge(AuthenticationFailures failures, ClusterJobs jobs,
+			AuthServerProperties properties) {
+		return jobs.schedule("authentication-failure-purge", properties.throttling().forgetAfter(), failures::purge);
 	}
 
 }

@@ -26,7 +26,9 @@ import org.h2.mvstore.MVStore;
  *
  * <p>
  * Per instance and safe to lose: it touches only the local file. Cost: about one
- * compaction pass per second on a background thread.
+ * compaction pass per second on a background thread while the database is written to; a
+ * pass with no commit since the previous one ends after one comparison (nothing can have
+ * been freed or grown meanwhile), so an idle server does no housekeeping.
  */
 final class H2FileHousekeeping implements Runnable {
 
@@ -41,6 +43,9 @@ final class H2FileHousekeeping implements Runnable {
 
 	private MVStore store;
 
+	/** The store's version when the last pass ended; -1 before the first. */
+	private long housekeptVersion = -1;
+
 	H2FileHousekeeping(DataSource dataSource) {
 		this.dataSource = dataSource;
 	}
@@ -51,19 +56,30 @@ final class H2FileHousekeeping implements Runnable {
 
 	@Override
 	public void run() {
+		housekeep();
+	}
+
+	/**
+	 * One pass; whether it looked at the file (false: idle since the last, or no store).
+	 */
+	boolean housekeep() {
 		try {
 			MVStore current = store();
-			if (current == null || current.isClosed()) {
-				return;
+			if (current == null || current.isClosed() || current.getCurrentVersion() == this.housekeptVersion) {
+				return false;
 			}
 			current.getFileStore().dropUnusedChunks();
 			current.compact(TARGET_FILL_RATE, WRITE_LIMIT);
+			this.housekeptVersion = current.getCurrentVersion();
+			return true;
 		}
 		catch (SQLException | RuntimeException ex) {
 			// MVStoreException: the store was closed or replaced (shutdown, a restart):
 			// look it up again next time
 			this.store = null;
+			this.housekeptVersion = -1;
 			logger.debug("H2 housekeeping skipped", ex);
+			return false;
 		}
 	}
 

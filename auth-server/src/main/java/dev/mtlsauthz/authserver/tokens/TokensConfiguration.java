@@ -53,9 +53,7 @@ class TokensConfiguration {
 	@Bean
 	SchedulingConfigurer expiredAuthorizationPurgeSchedule(ExpiredAuthorizationPurge purge, ClusterJobs jobs,
 			AuthServerProperties properties) {
-		Duration interval = properties.purge().interval();
-		return tasks -> tasks
-			.addFixedDelayTask(jobs.oncePerInterval("expired-authorization-purge", interval, purge::purge), interval);
+		return jobs.schedule("expired-authorization-purge", properties.purge().interval(), purge::purge);
 	}
 
 	/**

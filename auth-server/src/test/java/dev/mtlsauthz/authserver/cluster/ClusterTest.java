@@ -335,7 +335,7 @@ class ClusterTest {
 	void scheduledJobsHaveOneLockRowEachForTheWholeCluster() {
 		assertThat(cluster.database().queryForList("SELECT name FROM shedlock", String.class))
 			.containsExactlyInAnyOrder("expired-authorization-purge", "expired-session-cleanup", "audit-event-purge",
-					"dpop-proof-purge");
+					"dpop-proof-purge", "used-client-assertion-purge", "authentication-failure-purge");
 	}
 
 	private List<Integer> listenerProcesses() {

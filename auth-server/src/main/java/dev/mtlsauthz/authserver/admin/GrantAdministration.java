@@ -12,33 +12,34 @@ import java.util.Map;
 import java.util.TreeSet;
 
 import org.springframework.jdbc.core.JdbcOperations;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.mtlsauthz.authserver.account.ConnectedApplications;
+import dev.mtlsauthz.authserver.audit.AuditEvents;
 
 /**
  * What a user granted, per client: the consent (the scopes the user agreed to) and the
  * live authorizations (those with an access or refresh token still valid). Revoking a
- * grant deletes both in one transaction, so the user is asked again and the refresh
- * tokens, reference access tokens and ID tokens of those authorizations stop working at
- * once; a JWT access token already issued stays valid until it expires (at most
- * {@code authserver.token-lifetimes.max-access-token}), as with RFC 7009 revocation.
- * Spring Authorization Server's services have no "by user" queries, hence the SQL against
- * their tables, as in {@code clients/ClientDeletion}.
+ * grant deletes both in one transaction ({@link ConnectedApplications#withdraw}), so the
+ * user is asked again and the refresh tokens, reference access tokens and ID tokens of
+ * those authorizations stop working at once; a JWT access token already issued stays
+ * valid until it expires (at most {@code authserver.token-lifetimes.max-access-token}),
+ * as with RFC 7009 revocation. Spring Authorization Server's services have no "by user"
+ * queries, hence the SQL against their tables, as in {@code clients/ClientDeletion}.
  */
 public class GrantAdministration {
 
 	private final JdbcOperations jdbc;
 
-	private final TransactionTemplate transaction;
+	private final ConnectedApplications applications;
 
 	private final AdminChanges changes;
 
 	private final Clock clock;
 
-	public GrantAdministration(JdbcOperations jdbc, PlatformTransactionManager transactions, AdminChanges changes,
+	public GrantAdministration(JdbcOperations jdbc, ConnectedApplications applications, AdminChanges changes,
 			Clock clock) {
 		this.jdbc = jdbc;
-		this.transaction = new TransactionTemplate(transactions);
+		this.applications = applications;
 		this.changes = changes;
 		this.clock = clock;
 	}
@@ -76,31 +77,21 @@ public class GrantAdministration {
 
 	/**
 	 * Withdraws the user's consent to the client and revokes every authorization the
-	 * client holds for the user.
-	 * @return whether there was anything to revoke
+	 * client holds for the user, as the user does on the connected applications page
+	 * ({@link ConnectedApplications#withdraw}, which audits the withdrawal); the operator
+	 * is recorded as an {@link AuditEvents#ADMIN_CHANGE}.
+	 * @throws AdminRequestException when the user granted the client nothing
 	 */
-	public boolean revoke(String username, String clientId) {
-		int deleted = transaction.execute(status -> {
-			String id = jdbc
-				.queryForList("SELECT id FROM oauth2_registered_client WHERE client_id = ?", String.class, clientId)
-				.stream()
-				.findFirst()
-				.orElse(null);
-			if (id == null) {
-				return 0;
-			}
-			return jdbc.update("DELETE FROM oauth2_authorization WHERE principal_name = ? AND registered_client_id = ?",
-					username, id)
-					+ jdbc.update(
-							"DELETE FROM oauth2_authorization_consent WHERE principal_name = ? AND registered_client_id = ?",
-							username, id);
-		});
-		if (deleted == 0) {
-			return false;
+	public void revoke(String username, String clientId) {
+		String id = jdbc
+			.queryForList("SELECT id FROM oauth2_registered_client WHERE client_id = ?", String.class, clientId)
+			.stream()
+			.findFirst()
+			.orElse(null);
+		if (id == null || !applications.withdraw(username, id)) {
+			throw AdminRequestException.notFound("a grant of user " + username + " to client " + clientId);
 		}
-		changes.consentWithdrawn(username, clientId);
 		changes.record("grant.revoke", username + " " + clientId);
-		return true;
 	}
 
 	private static List<String> consentedScopes(String authorities) {

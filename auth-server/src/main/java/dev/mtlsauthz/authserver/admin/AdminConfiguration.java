@@ -1,7 +1,5 @@
 package dev.mtlsauthz.authserver.admin;
 
-import java.time.Clock;
-
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.PropertySource;
@@ -62,7 +60,7 @@ class AdminConfiguration {
 	@Bean
 	GrantAdministration grantAdministration(JdbcTemplate jdbc, ConnectedApplications applications,
 			AdminChanges changes) {
-		return new GrantAdministration(jdbc, applications, changes, Clock.systemUTC());
+		return new GrantAdministration(jdbc, applications, changes);
 	}
 
 	@Bean

@@ -13,10 +13,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import org.springframework.jdbc.core.JdbcOperations;
-import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsent;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
-import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.transaction.support.TransactionOperations;
@@ -43,20 +41,16 @@ public class ConnectedApplications {
 
 	private final OAuth2AuthorizationConsentService consents;
 
-	private final OAuth2AuthorizationService authorizations;
-
 	private final AuditEventPublisher audit;
 
 	private final Clock clock;
 
 	ConnectedApplications(JdbcOperations jdbc, TransactionOperations transactions, RegisteredClientRepository clients,
-			OAuth2AuthorizationConsentService consents, OAuth2AuthorizationService authorizations,
-			AuditEventPublisher audit, Clock clock) {
+			OAuth2AuthorizationConsentService consents, AuditEventPublisher audit, Clock clock) {
 		this.jdbc = jdbc;
 		this.transactions = transactions;
 		this.clients = clients;
 		this.consents = consents;
-		this.authorizations = authorizations;
 		this.audit = audit;
 		this.clock = clock;
 	}
@@ -98,24 +92,20 @@ public class ConnectedApplications {
 	public boolean withdraw(String user, String registeredClientId) {
 		Boolean withdrawn = transactions.execute(status -> {
 			OAuth2AuthorizationConsent consent = consents.findById(registeredClientId, user);
-			List<String> ids = jdbc.queryForList(
-					"SELECT id FROM oauth2_authorization WHERE principal_name = ? AND registered_client_id = ?",
-					String.class, user, registeredClientId);
-			for (String id : ids) {
-				OAuth2Authorization authorization = authorizations.findById(id);
-				if (authorization != null) {
-					authorizations.remove(authorization);
-				}
-			}
+			// The authorization service removes one by id (a DELETE): one statement for
+			// all
+			int removed = jdbc.update(
+					"DELETE FROM oauth2_authorization WHERE principal_name = ? AND registered_client_id = ?", user,
+					registeredClientId);
 			if (consent != null) {
 				consents.remove(consent);
 			}
-			else if (!ids.isEmpty()) {
+			else if (removed > 0) {
 				RegisteredClient client = clients.findById(registeredClientId);
 				audit.publish(AuditEvents.CONSENT_WITHDRAWN, user, AuditEvents.CLIENT_ID,
 						client != null ? client.getClientId() : registeredClientId, AuditEvents.USER, user);
 			}
-			return consent != null || !ids.isEmpty();
+			return consent != null || removed > 0;
 		});
 		return Boolean.TRUE.equals(withdrawn);
 	}

@@ -7,7 +7,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
-import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -22,9 +21,9 @@ class AccountConfiguration {
 
 	@Bean
 	ConnectedApplications connectedApplications(JdbcTemplate jdbc, TransactionTemplate transactions,
-			RegisteredClientRepository clients, OAuth2AuthorizationConsentService consents,
-			OAuth2AuthorizationService authorizations, AuditEventPublisher audit, ObjectProvider<Clock> clock) {
-		return new ConnectedApplications(jdbc, transactions, clients, consents, authorizations, audit,
+			RegisteredClientRepository clients, OAuth2AuthorizationConsentService consents, AuditEventPublisher audit,
+			ObjectProvider<Clock> clock) {
+		return new ConnectedApplications(jdbc, transactions, clients, consents, audit,
 				clock.getIfAvailable(Clock::systemUTC));
 	}
 

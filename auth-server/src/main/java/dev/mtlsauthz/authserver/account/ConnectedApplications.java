@@ -2,18 +2,19 @@ package dev.mtlsauthz.authserver.account;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 import org.springframework.jdbc.core.JdbcOperations;
-import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsent;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
-import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.transaction.support.TransactionOperations;
@@ -40,49 +41,47 @@ public class ConnectedApplications {
 
 	private final OAuth2AuthorizationConsentService consents;
 
-	private final OAuth2AuthorizationService authorizations;
-
 	private final AuditEventPublisher audit;
 
 	private final Clock clock;
 
 	ConnectedApplications(JdbcOperations jdbc, TransactionOperations transactions, RegisteredClientRepository clients,
-			OAuth2AuthorizationConsentService consents, OAuth2AuthorizationService authorizations,
-			AuditEventPublisher audit, Clock clock) {
+			OAuth2AuthorizationConsentService consents, AuditEventPublisher audit, Clock clock) {
 		this.jdbc = jdbc;
 		this.transactions = transactions;
 		this.clients = clients;
 		this.consents = consents;
-		this.authorizations = authorizations;
 		this.audit = audit;
 		this.clock = clock;
 	}
 
-	/** The user's connected applications, by name. */
+	/**
+	 * The user's connected applications, by name. Spring Authorization Server's services
+	 * have no "by user" queries, hence the SQL against their tables.
+	 */
 	public List<ConnectedApplication> of(String user) {
-		Map<String, Set<String>> scopes = new TreeMap<>();
+		Map<String, ConnectedApplication> applications = new HashMap<>();
 		jdbc.query(
-				"SELECT registered_client_id, authorities FROM oauth2_authorization_consent WHERE principal_name = ?",
+				"SELECT c.id, c.client_id, c.client_name, a.authorities FROM oauth2_authorization_consent a "
+						+ "JOIN oauth2_registered_client c ON c.id = a.registered_client_id WHERE a.principal_name = ?",
 				row -> {
-					scopes.put(row.getString(1), scopes(row.getString(2)));
+					applications.put(row.getString(1), new ConnectedApplication(row.getString(1), row.getString(2),
+							row.getString(3), scopes(row.getString(4)), Set.of(), 0, null));
 				}, user);
-		Map<String, Integer> live = new TreeMap<>();
 		Timestamp now = Timestamp.from(clock.instant());
-		jdbc.query("SELECT registered_client_id, COUNT(*) FROM oauth2_authorization WHERE principal_name = ? "
-				+ "AND (access_token_expires_at > ? OR refresh_token_expires_at > ?) GROUP BY registered_client_id",
-				row -> {
-					live.put(row.getString(1), row.getInt(2));
+		jdbc.query("SELECT c.id, c.client_id, c.client_name, a.authorized_scopes, a.access_token_expires_at, "
+				+ "a.refresh_token_expires_at FROM oauth2_authorization a "
+				+ "JOIN oauth2_registered_client c ON c.id = a.registered_client_id WHERE a.principal_name = ? "
+				+ "AND (a.access_token_expires_at > ? OR a.refresh_token_expires_at > ?)", row -> {
+					ConnectedApplication application = applications.getOrDefault(row.getString(1),
+							new ConnectedApplication(row.getString(1), row.getString(2), row.getString(3), Set.of(),
+									Set.of(), 0, null));
+					applications.put(row.getString(1), application.withLiveAuthorization(row.getString(4),
+							latest(row.getTimestamp(5), row.getTimestamp(6))));
 				}, user, now, now);
-		Set<String> ids = new TreeSet<>(scopes.keySet());
-		ids.addAll(live.keySet());
-		List<ConnectedApplication> applications = new ArrayList<>();
-		for (String id : ids) {
-			RegisteredClient client = clients.findById(id);
-			applications.add(new ConnectedApplication(id, client != null ? client.getClientName() : id,
-					scopes.getOrDefault(id, Set.of()), live.getOrDefault(id, 0)));
-		}
-		applications.sort((a, b) -> a.name().compareToIgnoreCase(b.name()));
-		return applications;
+		List<ConnectedApplication> sorted = new ArrayList<>(applications.values());
+		sorted.sort(Comparator.comparing(ConnectedApplication::name, String.CASE_INSENSITIVE_ORDER));
+		return sorted;
 	}
 
 	/**
@@ -93,24 +92,20 @@ public class ConnectedApplications {
 	public boolean withdraw(String user, String registeredClientId) {
 		Boolean withdrawn = transactions.execute(status -> {
 			OAuth2AuthorizationConsent consent = consents.findById(registeredClientId, user);
-			List<String> ids = jdbc.queryForList(
-					"SELECT id FROM oauth2_authorization WHERE principal_name = ? AND registered_client_id = ?",
-					String.class, user, registeredClientId);
-			for (String id : ids) {
-				OAuth2Authorization authorization = authorizations.findById(id);
-				if (authorization != null) {
-					authorizations.remove(authorization);
-				}
-			}
+			// The authorization service removes one by id (a DELETE): one statement for
+			// all
+			int removed = jdbc.update(
+					"DELETE FROM oauth2_authorization WHERE principal_name = ? AND registered_client_id = ?", user,
+					registeredClientId);
 			if (consent != null) {
 				consents.remove(consent);
 			}
-			else if (!ids.isEmpty()) {
+			else if (removed > 0) {
 				RegisteredClient client = clients.findById(registeredClientId);
 				audit.publish(AuditEvents.CONSENT_WITHDRAWN, user, AuditEvents.CLIENT_ID,
 						client != null ? client.getClientId() : registeredClientId, AuditEvents.USER, user);
 			}
-			return consent != null || !ids.isEmpty();
+			return consent != null || removed > 0;
 		});
 		return Boolean.TRUE.equals(withdrawn);
 	}
@@ -125,11 +120,39 @@ public class ConnectedApplications {
 		return scopes;
 	}
 
+	private static Instant latest(Timestamp first, Timestamp second) {
+		Instant a = first == null ? Instant.EPOCH : first.toInstant();
+		Instant b = second == null ? Instant.EPOCH : second.toInstant();
+		return a.isAfter(b) ? a : b;
+	}
+
 	/**
-	 * An application the user connected: the scopes it holds the user's consent to, and
-	 * how many of its authorizations still have a live token.
+	 * An application the user connected.
+	 *
+	 * @param id the client's registration id
+	 * @param clientId its {@code client_id}
+	 * @param name its {@code client_name}, or its {@code client_id} when it has none
+	 * @param scopes the scopes it holds the user's consent to
+	 * @param authorizedScopes the scopes of its live authorizations
+	 * @param liveAuthorizations how many of its authorizations still have a live token
+	 * @param liveUntil when the last of their tokens expires; {@code null} when none is
+	 * live
 	 */
-	public record ConnectedApplication(String id, String name, Set<String> scopes, int liveAuthorizations) {
+	public record ConnectedApplication(String id, String clientId, String name, Set<String> scopes,
+			Set<String> authorizedScopes, int liveAuthorizations, Instant liveUntil) {
+
+		public ConnectedApplication {
+			name = name != null ? name : clientId;
+		}
+
+		ConnectedApplication withLiveAuthorization(String authorizedScopes, Instant until) {
+			Set<String> union = new TreeSet<>(this.authorizedScopes);
+			if (authorizedScopes != null && !authorizedScopes.isBlank()) {
+				union.addAll(Arrays.asList(authorizedScopes.split(",")));
+			}
+			return new ConnectedApplication(id, clientId, name, scopes, union, liveAuthorizations + 1,
+					liveUntil == null || until.isAfter(liveUntil) ? until : liveUntil);
+		}
 
 	}
 

@@ -1,13 +1,9 @@
 package dev.mtlsauthz.authserver.admin;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
-import org.springframework.boot.actuate.audit.listener.AuditApplicationEvent;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 
+import dev.mtlsauthz.authserver.audit.AuditEventPublisher;
 import dev.mtlsauthz.authserver.audit.AuditEvents;
 
 /**
@@ -16,10 +12,10 @@ import dev.mtlsauthz.authserver.audit.AuditEvents;
  */
 public class AdminChanges {
 
-	private final ApplicationEventPublisher events;
+	private final AuditEventPublisher audit;
 
-	public AdminChanges(ApplicationEventPublisher events) {
-		this.events = events;
+	public AdminChanges(AuditEventPublisher audit) {
+		this.audit = audit;
 	}
 
 	/**
@@ -27,7 +23,7 @@ public class AdminChanges {
 	 * @param target what it was done to: a client id, a user name, a key id
 	 */
 	public void record(String action, String target) {
-		publish(operator(), AuditEvents.ADMIN_CHANGE, Map.of(AuditEvents.ACTION, action, AuditEvents.TARGET, target));
+		audit.publish(AuditEvents.ADMIN_CHANGE, operator(), AuditEvents.ACTION, action, AuditEvents.TARGET, target);
 	}
 
 	/**
@@ -35,21 +31,8 @@ public class AdminChanges {
 	 * {@link AuditEvents#CLIENT_ID}).
 	 */
 	public void recordClientChange(String action, String clientId) {
-		publish(operator(), AuditEvents.ADMIN_CHANGE,
-				Map.of(AuditEvents.ACTION, action, AuditEvents.TARGET, clientId, AuditEvents.CLIENT_ID, clientId));
-	}
-
-	/**
-	 * A user's consent to a client withdrawn by an operator: a
-	 * {@link AuditEvents#CONSENT_WITHDRAWN} event of the user, naming the operator.
-	 */
-	public void consentWithdrawn(String user, String clientId) {
-		publish(user, AuditEvents.CONSENT_WITHDRAWN, Map.of(AuditEvents.USER, user, AuditEvents.CLIENT_ID, clientId,
-				AuditEvents.REASON, "withdrawn by operator " + operator()));
-	}
-
-	private void publish(String principal, String type, Map<String, Object> data) {
-		events.publishEvent(new AuditApplicationEvent(principal, type, new LinkedHashMap<>(data)));
+		audit.publish(AuditEvents.ADMIN_CHANGE, operator(), AuditEvents.ACTION, action, AuditEvents.TARGET, clientId,
+				AuditEvents.CLIENT_ID, clientId);
 	}
 
 	private static String operator() {

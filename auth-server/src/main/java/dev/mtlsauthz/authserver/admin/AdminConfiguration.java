@@ -1,8 +1,5 @@
 package dev.mtlsauthz.authserver.admin;
 
-import java.time.Clock;
-
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.PropertySource;
@@ -11,11 +8,14 @@ import org.springframework.security.provisioning.JdbcUserDetailsManager;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import dev.mtlsauthz.authserver.AuthServerProperties;
+import dev.mtlsauthz.authserver.account.ConnectedApplications;
+import dev.mtlsauthz.authserver.audit.AuditEventPublisher;
 import dev.mtlsauthz.authserver.clients.ClientDeletion;
 import dev.mtlsauthz.authserver.clients.ClientSeeder;
 import dev.mtlsauthz.authserver.clients.DynamicClientRegistration;
 import dev.mtlsauthz.authserver.clients.EnabledClientsRepository;
 import dev.mtlsauthz.authserver.cluster.ClusterLock;
+import dev.mtlsauthz.authserver.keys.SigningKeysEndpoint;
 import dev.mtlsauthz.authserver.users.UserPasswords;
 import dev.mtlsauthz.authserver.users.UserProfiles;
 
@@ -41,8 +41,8 @@ class AdminConfiguration {
 	}
 
 	@Bean
-	AdminChanges adminChanges(ApplicationEventPublisher events) {
-		return new AdminChanges(events);
+	AdminChanges adminChanges(AuditEventPublisher audit) {
+		return new AdminChanges(audit);
 	}
 
 	@Bean
@@ -58,9 +58,14 @@ class AdminConfiguration {
 	}
 
 	@Bean
-	GrantAdministration grantAdministration(JdbcTemplate jdbc, PlatformTransactionManager transactions,
+	GrantAdministration grantAdministration(JdbcTemplate jdbc, ConnectedApplications applications,
 			AdminChanges changes) {
-		return new GrantAdministration(jdbc, transactions, changes, Clock.systemUTC());
+		return new GrantAdministration(jdbc, applications, changes);
+	}
+
+	@Bean
+	KeyAdministration keyAdministration(SigningKeysEndpoint keys, AdminChanges changes) {
+		return new KeyAdministration(keys, changes);
 	}
 
 	@Bean

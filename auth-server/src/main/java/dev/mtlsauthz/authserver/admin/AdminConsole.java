@@ -3,7 +3,6 @@ package dev.mtlsauthz.authserver.admin;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
-import java.util.function.Supplier;
 
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.stereotype.Controller;
@@ -23,7 +22,6 @@ import dev.mtlsauthz.authserver.admin.UserAdministration.ProfileClaims;
 import dev.mtlsauthz.authserver.audit.AuditEvents;
 import dev.mtlsauthz.authserver.audit.JdbcAuditEventRepository;
 import dev.mtlsauthz.authserver.clients.ClientRegistrationRequestConverter;
-import dev.mtlsauthz.authserver.keys.SigningKeysEndpoint;
 
 /**
  * The admin console's pages ({@code /admin}): clients, users and their grants, signing
@@ -46,20 +44,17 @@ class AdminConsole {
 
 	private final GrantAdministration grants;
 
-	private final SigningKeysEndpoint keys;
+	private final KeyAdministration keys;
 
 	private final JdbcAuditEventRepository events;
 
-	private final AdminChanges changes;
-
 	AdminConsole(ClientAdministration clients, UserAdministration users, GrantAdministration grants,
-			SigningKeysEndpoint keys, JdbcAuditEventRepository events, AdminChanges changes) {
+			KeyAdministration keys, JdbcAuditEventRepository events) {
 		this.clients = clients;
 		this.users = users;
 		this.grants = grants;
 		this.keys = keys;
 		this.events = events;
-		this.changes = changes;
 	}
 
 	@GetMapping
@@ -129,18 +124,13 @@ class AdminConsole {
 
 	@PostMapping("/clients/{clientId}/secret")
 	String rotateSecret(@PathVariable String clientId, RedirectAttributes redirect) {
-		return act(redirect, clientPage(clientId), "New secret issued; the old one no longer works.", () -> {
-			redirect.addFlashAttribute("secret", clients.rotateSecret(clientId).get("client_secret"));
-			return null;
-		});
+		return act(redirect, clientPage(clientId), "New secret issued; the old one no longer works.",
+				() -> redirect.addFlashAttribute("secret", clients.rotateSecret(clientId).get("client_secret")));
 	}
 
 	@PostMapping("/clients/{clientId}/delete")
 	String deleteClient(@PathVariable String clientId, RedirectAttributes redirect) {
-		return act(redirect, "/admin/clients", "Client " + clientId + " deleted.", () -> {
-			clients.delete(clientId);
-			return null;
-		});
+		return act(redirect, "/admin/clients", "Client " + clientId + " deleted.", () -> clients.delete(clientId));
 	}
 
 	@GetMapping("/users")
@@ -179,10 +169,7 @@ class AdminConsole {
 
 	@PostMapping("/users/{username}/password")
 	String setPassword(@PathVariable String username, @RequestParam String password, RedirectAttributes redirect) {
-		return act(redirect, userPage(username), "Password set.", () -> {
-			users.setPassword(username, password);
-			return null;
-		});
+		return act(redirect, userPage(username), "Password set.", () -> users.setPassword(username, password));
 	}
 
 	@PostMapping("/users/{username}/enabled")
@@ -193,44 +180,30 @@ class AdminConsole {
 
 	@PostMapping("/users/{username}/delete")
 	String deleteUser(@PathVariable String username, RedirectAttributes redirect) {
-		return act(redirect, "/admin/users", "User " + username + " deleted.", () -> {
-			users.delete(username);
-			return null;
-		});
+		return act(redirect, "/admin/users", "User " + username + " deleted.", () -> users.delete(username));
 	}
 
 	@PostMapping("/users/{username}/grants/{clientId}/revoke")
 	String revoke(@PathVariable String username, @PathVariable String clientId, RedirectAttributes redirect) {
-		return act(redirect, userPage(username), "Access of " + clientId + " revoked.", () -> {
-			if (!grants.revoke(username, clientId)) {
-				throw AdminRequestException.notFound("a grant of user " + username + " to client " + clientId);
-			}
-			return null;
-		});
+		return act(redirect, userPage(username), "Access of " + clientId + " revoked.",
+				() -> grants.revoke(username, clientId));
 	}
 
 	@GetMapping("/keys")
 	String keys(Model model) {
-		model.addAttribute("keys", keys.signingKeys());
+		model.addAttribute("keys", keys.list());
 		return "admin/keys";
 	}
 
 	@PostMapping("/keys/rotate")
 	String rotate(RedirectAttributes redirect) {
-		return act(redirect, "/admin/keys", "A next key is published; it signs after the publish-ahead time.", () -> {
-			keys.rotate();
-			changes.record("keys.rotate", "signing keys");
-			return null;
-		});
+		return act(redirect, "/admin/keys", "A next key is published; it signs after the publish-ahead time.",
+				keys::rotate);
 	}
 
 	@PostMapping("/keys/{kid}/retire")
 	String retire(@PathVariable String kid, RedirectAttributes redirect) {
-		return act(redirect, "/admin/keys", "Key " + kid + " is retired: it no longer signs.", () -> {
-			keys.retire(kid).orElseThrow(() -> AdminRequestException.notFound("a signing key " + kid));
-			changes.record("keys.retire", kid);
-			return null;
-		});
+		return act(redirect, "/admin/keys", "Key " + kid + " is retired: it no longer signs.", () -> keys.retire(kid));
 	}
 
 	@GetMapping("/events")
@@ -265,9 +238,9 @@ class AdminConsole {
 		return page;
 	}
 
-	private String act(RedirectAttributes redirect, String next, String done, Supplier<?> action) {
+	private String act(RedirectAttributes redirect, String next, String done, Runnable action) {
 		try {
-			action.get();
+			action.run();
 			redirect.addFlashAttribute(MESSAGE, done);
 		}
 		catch (AdminRequestException | OAuth2AuthenticationException ex) {

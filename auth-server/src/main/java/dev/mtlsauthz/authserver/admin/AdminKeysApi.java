@@ -11,8 +11,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.mtlsauthz.authserver.keys.SigningKeysEndpoint;
-
 /**
  * The admin API's signing keys: the operator's {@code signingkeys} endpoint's view and
  * rotation, whether or not that endpoint is exposed.
@@ -22,38 +20,30 @@ import dev.mtlsauthz.authserver.keys.SigningKeysEndpoint;
 @Tag(name = "Signing keys", description = "The signing-key set: states, rotation and retirement")
 class AdminKeysApi {
 
-	private final SigningKeysEndpoint keys;
+	private final KeyAdministration keys;
 
-	private final AdminChanges changes;
-
-	AdminKeysApi(SigningKeysEndpoint keys, AdminChanges changes) {
+	AdminKeysApi(KeyAdministration keys) {
 		this.keys = keys;
-		this.changes = changes;
 	}
 
 	@GetMapping
 	@Operation(summary = "Every key (next, active, retired) with its times, and the algorithms that sign now")
 	Map<String, Object> list() {
-		return keys.signingKeys();
+		return keys.list();
 	}
 
 	@PostMapping("/rotate")
 	@Operation(
 			summary = "Rotate now: publish a next key for every algorithm that has none; it signs after publish-ahead")
 	Map<String, Object> rotate() {
-		Map<String, Object> after = keys.rotate();
-		changes.record("keys.rotate", "signing keys");
-		return after;
+		return keys.rotate();
 	}
 
 	@PostMapping("/{kid}/retire")
 	@Operation(summary = "Retire a key now: an active key stops signing (the next key, or a new one, signs in its "
 			+ "place) and stays published until its tokens expire; a next key is withdrawn")
 	Map<String, Object> retire(@PathVariable String kid) {
-		Map<String, Object> after = keys.retire(kid)
-			.orElseThrow(() -> AdminRequestException.notFound("a signing key " + kid));
-		changes.record("keys.retire", kid);
-		return after;
+		return keys.retire(kid);
 	}
 
 }

@@ -98,9 +98,7 @@ class AdminUsersApi {
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	@Operation(summary = "Withdraw a user's consent to a client and revoke the client's authorizations for the user")
 	void revoke(@PathVariable String username, @PathVariable String clientId) {
-		if (!grants.revoke(username, clientId)) {
-			throw AdminRequestException.notFound("a grant of user " + username + " to client " + clientId);
-		}
+		grants.revoke(username, clientId);
 	}
 
 	/**

@@ -38,9 +38,8 @@ class AuditLog implements ApplicationListener<AuditApplicationEvent> {
 		}
 		AuditEvent event = applicationEvent.getAuditEvent();
 		if (JdbcAuditEventRepository.AUTHORIZATION_FAILURE.equals(event.getType())) {
-			// Spring Boot's, for every anonymous request to a page that needs sign-in:
-			// not
-			// an event of ours, and its details hold the session id
+			// Spring Boot's, for each anonymous request to a page behind the sign-in:
+			// not an event of ours, and its details hold the session id
 			return;
 		}
 		Map<String, Object> data = new TreeMap<>(event.getData());

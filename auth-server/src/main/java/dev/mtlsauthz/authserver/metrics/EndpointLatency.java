@@ -4,8 +4,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.BiConsumer;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -26,36 +27,42 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@code http.server.requests}, which stays off: its observation costs about 5% of a
  * token's CPU, and it cannot name the authorization server's endpoints (they are filters,
  * not handler mappings, so their {@code uri} tag is {@code UNKNOWN}). This is one clock
- * reading at each end and two map lookups.
+ * reading at each end, one map lookup and an array read.
  */
 final class EndpointLatency extends OncePerRequestFilter {
 
 	static final String NAME = "mtlsauthz.http.requests";
 
+	private static final Outcome[] OUTCOMES = Outcome.values();
+
 	private final MeterRegistry registry;
 
-	private final Map<String, String> endpoints = new HashMap<>();
+	/** By request path; read only once built. */
+	private final Map<String, Endpoint> endpoints = new HashMap<>();
 
-	private final Map<String, Map<Outcome, Timer>> timers = new ConcurrentHashMap<>();
+	private final Endpoint other = new Endpoint("other");
 
 	EndpointLatency(MeterRegistry registry, AuthorizationServerSettings settings) {
 		this.registry = registry;
-		endpoints.put(settings.getTokenEndpoint(), "token");
-		endpoints.put(settings.getAuthorizationEndpoint(), "authorize");
-		endpoints.put(settings.getPushedAuthorizationRequestEndpoint(), "par");
-		endpoints.put(settings.getTokenIntrospectionEndpoint(), "introspect");
-		endpoints.put(settings.getTokenRevocationEndpoint(), "revoke");
-		endpoints.put(settings.getJwkSetEndpoint(), "jwks");
-		endpoints.put(settings.getOidcUserInfoEndpoint(), "userinfo");
-		endpoints.put(settings.getOidcClientRegistrationEndpoint(), "registration");
-		endpoints.put(settings.getClientRegistrationEndpoint(), "registration");
-		endpoints.put(settings.getDeviceAuthorizationEndpoint(), "device_authorization");
-		endpoints.put(settings.getDeviceVerificationEndpoint(), "device_verification");
-		endpoints.put(settings.getOidcLogoutEndpoint(), "logout");
-		endpoints.put("/.well-known/openid-configuration", "discovery");
-		endpoints.put("/.well-known/oauth-authorization-server", "discovery");
-		endpoints.put("/login", "login");
-		endpoints.put("/oauth2/consent", "consent");
+		Map<String, Endpoint> byName = new HashMap<>();
+		BiConsumer<String, String> endpoint = (path, name) -> endpoints.put(path,
+				byName.computeIfAbsent(name, Endpoint::new));
+		endpoint.accept(settings.getTokenEndpoint(), "token");
+		endpoint.accept(settings.getAuthorizationEndpoint(), "authorize");
+		endpoint.accept(settings.getPushedAuthorizationRequestEndpoint(), "par");
+		endpoint.accept(settings.getTokenIntrospectionEndpoint(), "introspect");
+		endpoint.accept(settings.getTokenRevocationEndpoint(), "revoke");
+		endpoint.accept(settings.getJwkSetEndpoint(), "jwks");
+		endpoint.accept(settings.getOidcUserInfoEndpoint(), "userinfo");
+		endpoint.accept(settings.getOidcClientRegistrationEndpoint(), "registration");
+		endpoint.accept(settings.getClientRegistrationEndpoint(), "registration");
+		endpoint.accept(settings.getDeviceAuthorizationEndpoint(), "device_authorization");
+		endpoint.accept(settings.getDeviceVerificationEndpoint(), "device_verification");
+		endpoint.accept(settings.getOidcLogoutEndpoint(), "logout");
+		endpoint.accept("/.well-known/openid-configuration", "discovery");
+		endpoint.accept("/.well-known/oauth-authorization-server", "discovery");
+		endpoint.accept("/login", "login");
+		endpoint.accept("/oauth2/consent", "consent");
 	}
 
 	@Override
@@ -68,21 +75,43 @@ final class EndpointLatency extends OncePerRequestFilter {
 			status = response.getStatus();
 		}
 		finally {
-			timer(endpoints.getOrDefault(request.getRequestURI(), "other"), Outcome.forStatus(status))
+			endpoints.getOrDefault(request.getRequestURI(), other)
+				.timer(Outcome.forStatus(status))
 				.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
 		}
 	}
 
-	private Timer timer(String endpoint, Outcome outcome) {
-		return timers.computeIfAbsent(endpoint, name -> new ConcurrentHashMap<>())
-			.computeIfAbsent(outcome,
-					key -> Timer.builder(NAME)
-						.description("Request latency by endpoint")
-						.tags("endpoint", endpoint, "outcome", outcome.name())
-						.publishPercentileHistogram()
-						.minimumExpectedValue(Duration.ofMillis(1))
-						.maximumExpectedValue(Duration.ofSeconds(10))
-						.register(registry));
+	/**
+	 * One endpoint's timers, one per outcome, registered at its first request (a timer
+	 * with a histogram is worth publishing only once it has counted something).
+	 */
+	private final class Endpoint {
+
+		private final String name;
+
+		private final AtomicReferenceArray<Timer> timers = new AtomicReferenceArray<>(OUTCOMES.length);
+
+		Endpoint(String name) {
+			this.name = name;
+		}
+
+		Timer timer(Outcome outcome) {
+			Timer timer = timers.get(outcome.ordinal());
+			if (timer == null) {
+				// Registering twice at once is harmless: the registry returns the same
+				// timer.
+				timer = Timer.builder(NAME)
+					.description("Request latency by endpoint")
+					.tags("endpoint", name, "outcome", outcome.name())
+					.publishPercentileHistogram()
+					.minimumExpectedValue(Duration.ofMillis(1))
+					.maximumExpectedValue(Duration.ofSeconds(10))
+					.register(registry);
+				timers.set(outcome.ordinal(), timer);
+			}
+			return timer;
+		}
+
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.nimbusds.jwt.SignedJWT;
+import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -53,18 +54,12 @@ class AdminKeysRotationTest {
 		server = start();
 		String token = adminToken();
 
-		List<String> before = Tls.client(certificate)
-			.auth()
-			.oauth2(token)
-			.get(url("/admin/api/keys"))
+		List<String> before = operator(token).get(url("/admin/api/keys"))
 			.then()
 			.statusCode(200)
 			.extract()
 			.path("keys.state");
-		List<String> after = Tls.client(certificate)
-			.auth()
-			.oauth2(token)
-			.post(url("/admin/api/keys/rotate"))
+		List<String> after = operator(token).post(url("/admin/api/keys/rotate"))
 			.then()
 			.statusCode(200)
 			.extract()
@@ -72,10 +67,7 @@ class AdminKeysRotationTest {
 
 		assertThat(before).containsExactly("active");
 		assertThat(after).containsExactlyInAnyOrder("active", "next");
-		List<String> actions = Tls.client(certificate)
-			.auth()
-			.oauth2(token)
-			.queryParam("type", AuditEvents.ADMIN_CHANGE)
+		List<String> actions = operator(token).queryParam("type", AuditEvents.ADMIN_CHANGE)
 			.get(url("/admin/api/events"))
 			.then()
 			.statusCode(200)
@@ -93,10 +85,7 @@ class AdminKeysRotationTest {
 		server = start();
 		String token = adminToken();
 		String retired = SignedJWT.parse(token).getHeader().getKeyID();
-		List<Map<String, String>> rotated = Tls.client(certificate)
-			.auth()
-			.oauth2(token)
-			.post(url("/admin/api/keys/rotate"))
+		List<Map<String, String>> rotated = operator(token).post(url("/admin/api/keys/rotate"))
 			.then()
 			.statusCode(200)
 			.extract()
@@ -107,10 +96,7 @@ class AdminKeysRotationTest {
 			.findFirst()
 			.orElseThrow();
 
-		List<Map<String, String>> after = Tls.client(certificate)
-			.auth()
-			.oauth2(token)
-			.post(url("/admin/api/keys/" + retired + "/retire"))
+		List<Map<String, String>> after = operator(token).post(url("/admin/api/keys/" + retired + "/retire"))
 			.then()
 			.statusCode(200)
 			.extract()
@@ -126,22 +112,19 @@ class AdminKeysRotationTest {
 			.statusCode(200)
 			.extract()
 			.<List<String>>path("keys.kid")).containsExactlyInAnyOrder(retired, next);
-		Tls.client(certificate)
-			.auth()
-			.oauth2(signedByNext)
-			.post(url("/admin/api/keys/no-such-key/retire"))
-			.then()
-			.statusCode(404);
-		List<String> targets = Tls.client(certificate)
-			.auth()
-			.oauth2(signedByNext)
-			.queryParam("type", AuditEvents.ADMIN_CHANGE)
+		operator(signedByNext).post(url("/admin/api/keys/no-such-key/retire")).then().statusCode(404);
+		List<String> targets = operator(signedByNext).queryParam("type", AuditEvents.ADMIN_CHANGE)
 			.get(url("/admin/api/events"))
 			.then()
 			.statusCode(200)
 			.extract()
 			.path("events.data.target");
 		assertThat(targets).contains(retired);
+	}
+
+	/** A request of the operator's client with its certificate and an access token. */
+	private RequestSpecification operator(String token) {
+		return Tls.client(certificate).auth().oauth2(token);
 	}
 
 	private String adminToken() {

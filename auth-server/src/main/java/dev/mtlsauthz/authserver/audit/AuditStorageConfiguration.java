@@ -1,6 +1,7 @@
 package dev.mtlsauthz.authserver.audit;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,7 +16,7 @@ import dev.mtlsauthz.authserver.cluster.ClusterJobs;
  * Spring Boot record every {@code AuditApplicationEvent} (its {@code AuditListener}), and
  * the purge of events older than {@code authserver.audit.retention}, every
  * {@code authserver.audit.purge-interval}, once per interval across a cluster
- * ({@link ClusterJobs}).
+ * ({@link ClusterJobs}), and the writing of queued events on each instance.
  */
 @Configuration(proxyBeanMethods = false)
 class AuditStorageConfiguration {
@@ -37,8 +38,15 @@ class AuditStorageConfiguration {
 	@Bean
 	SchedulingConfigurer auditEventPurgeSchedule(JdbcAuditEventRepository events, ClusterJobs jobs,
 			AuditStorageProperties properties) {
-		return tasks -> tasks.addFixedDelayTask(jobs.oncePerInterval("audit-event-purge", properties.purgeInterval(),
-				() -> events.purge(properties.retention())), properties.purgeInterval());
+		return jobs.schedule("audit-event-purge", properties.purgeInterval(),
+				() -> events.purge(properties.retention()));
+	}
+
+	/** Queued events are written on this instance, whichever instance purges. */
+	@Bean
+	SchedulingConfigurer auditEventWrites(JdbcAuditEventRepository events) {
+		return tasks -> tasks.addFixedDelayTask(events::flush,
+				Duration.ofMillis(JdbcAuditEventRepository.FLUSH_INTERVAL_MILLIS));
 	}
 
 }

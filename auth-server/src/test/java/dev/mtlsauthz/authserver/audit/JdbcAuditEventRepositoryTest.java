@@ -11,6 +11,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 import org.flywaydb.core.Flyway;
@@ -132,6 +133,27 @@ class JdbcAuditEventRepositoryTest {
 		assertThat(principals(events, query(null, null, null, null, null))).containsExactly("recent");
 	}
 
+	/**
+	 * Adding an event only queues its row: a token response pays no commit for it. The
+	 * rows are written together at the next flush, and every query flushes first.
+	 */
+	@ParameterizedTest
+	@MethodSource("databases")
+	void rowsAreQueuedAndWrittenTogetherBeforeAnyQuery(String database) {
+		JdbcAuditEventRepository events = repository(database);
+		JdbcTemplate table = table(database);
+		for (int i = 0; i < 3; i++) {
+			events.add(event(NOW, "queued-" + i, AuditEvents.TOKEN_ISSUED, "web"));
+		}
+
+		assertThat(table.queryForObject("SELECT COUNT(*) FROM audit_event", Integer.class)).isZero();
+		assertThat(principals(events, query(null, null, null, null, null))).containsExactlyInAnyOrder("queued-0",
+				"queued-1", "queued-2");
+		events.add(event(NOW, "flushed", AuditEvents.TOKEN_ISSUED, "web"));
+		events.flush();
+		assertThat(table.queryForObject("SELECT COUNT(*) FROM audit_event", Integer.class)).isEqualTo(4);
+	}
+
 	private static AuditEvent event(Instant time, String principal, String type, String clientId) {
 		return new AuditEvent(time, principal, type, Map.of(AuditEvents.CLIENT_ID, clientId));
 	}
@@ -143,6 +165,13 @@ class JdbcAuditEventRepositoryTest {
 
 	private static List<String> principals(JdbcAuditEventRepository events, JdbcAuditEventRepository.Query query) {
 		return events.query(query).events().stream().map(AuditEvent::getPrincipal).toList();
+	}
+
+	private static final Map<String, JdbcTemplate> TABLES = new ConcurrentHashMap<>();
+
+	/** The database of the repository last made for {@code database}, read directly. */
+	private static JdbcTemplate table(String database) {
+		return TABLES.get(database);
 	}
 
 	private static JdbcAuditEventRepository repository(String database) {
@@ -166,6 +195,7 @@ class JdbcAuditEventRepositoryTest {
 			.migrate();
 		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
 		jdbc.update("DELETE FROM audit_event");
+		TABLES.put(database, jdbc);
 		return new JdbcAuditEventRepository(jdbc, Clock.fixed(NOW, ZoneOffset.UTC));
 	}
 

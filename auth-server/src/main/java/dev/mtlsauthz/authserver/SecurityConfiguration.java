@@ -66,6 +66,9 @@ class SecurityConfiguration {
 		http.with(certificateBoundTokenIssuance(),
 				issuance -> issuance.certificateVerifier(certificateVerifier)
 					.alwaysEmitConfirmationClaim(properties.mtls().alwaysEmitConfirmationClaim())
+					// FAPI 2.0: sender-constrained access tokens, checked before the
+					// audit.
+					.withObjectPostProcessor(fapi.tokenGeneration())
 					// An audit event for every token response.
 					.withObjectPostProcessor(tokensIssued)
 					// RFC 9449: dpop_bound_access_tokens, dpop_jkt, a public client's

@@ -66,8 +66,14 @@ class SecurityConfiguration {
 		http.with(certificateBoundTokenIssuance(),
 				issuance -> issuance.certificateVerifier(certificateVerifier)
 					.alwaysEmitConfirmationClaim(properties.mtls().alwaysEmitConfirmationClaim())
+					// FAPI 2.0: sender-constrained access tokens, checked before the
+					// audit.
+					.withObjectPostProcessor(fapi.tokenGeneration())
 					// An audit event for every token response.
-					.withObjectPostProcessor(tokensIssued))
+					.withObjectPostProcessor(tokensIssued)
+					// RFC 9449: dpop_bound_access_tokens, dpop_jkt, a public client's
+					// DPoP-bound refresh.
+					.withObjectPostProcessor(dpop.tokenGeneration()))
 			.oauth2AuthorizationServer(server -> {
 				http.securityMatcher(server.getEndpointsMatcher());
 				// RFC 8414, OpenID Connect Discovery, RFC 8705 section 5.
@@ -89,8 +95,8 @@ class SecurityConfiguration {
 				// RFC 6749 section 5.2 errors, each with a description.
 				new OAuth2ErrorResponseHandler().customize(server);
 			})
-			// RFC 9449 at the token endpoint: replay and nonces across instances,
-			// dpop_bound_access_tokens, dpop_jkt. The userinfo endpoint gets DPoP from
+			// RFC 9449 at the token endpoint: replay and nonces across instances.
+			// The userinfo endpoint gets DPoP from
 			// certificate-binding's auto-configuration, as any resource server does.
 			.with(dpop, Customizer.withDefaults())
 			.authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())

@@ -36,6 +36,12 @@ public final class DpopNonces {
 
 	private final Clock clock;
 
+	/**
+	 * The nonce of the latest period asked for: {@link #current()} is on every token
+	 * response when nonces are on, so it is computed once per rotation, not per request.
+	 */
+	private volatile Provided provided = new Provided(Long.MIN_VALUE, null);
+
 	public DpopNonces(byte[] key, Duration rotation, Clock clock) {
 		if (key.length < 32) {
 			throw new IllegalArgumentException("A DPoP nonce key needs at least 32 bytes");
@@ -54,7 +60,13 @@ public final class DpopNonces {
 
 	/** The nonce to provide now. */
 	public String current() {
-		return encode(period());
+		long period = period();
+		Provided last = provided;
+		if (last.period() != period) {
+			last = new Provided(period, encode(period));
+			provided = last;
+		}
+		return last.nonce();
 	}
 
 	/**
@@ -95,6 +107,9 @@ public final class DpopNonces {
 		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException("HmacSHA256 is not available", ex);
 		}
+	}
+
+	private record Provided(long period, String nonce) {
 	}
 
 }

@@ -21,7 +21,7 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
  * enforces the binding at each refresh. So does a public client that sent a DPoP proof
  * (RFC 9449 section 5): its refresh token is bound to the DPoP key, which Spring
  * Authorization Server checks when a proof comes with the refresh and the {@code dpop}
- * package's token request filter requires. A public client with neither gets no refresh
+ * package's token generation requires. A public client with neither gets no refresh
  * token, as a bearer refresh token in a public client would outlive any theft.
  * <p>
  * It mirrors Spring Authorization Server's {@link OAuth2RefreshTokenGenerator} (the same

@@ -180,7 +180,7 @@ public final class CertificateBinding {
 		Optional<X5tS256> bound = X5tS256.fromClaims(claims);
 		if (bound.isEmpty() && claims.get("cnf") instanceof Map<?, ?> cnf && cnf.get("jkt") != null) {
 			// Bound to a DPoP key instead (RFC 9449 section 5), which Spring
-			// Authorization Server and the dpop package's token request filter check.
+			// Authorization Server and the dpop package's DpopTokenBinding check.
 			return;
 		}
 		if (bound.isEmpty()) {

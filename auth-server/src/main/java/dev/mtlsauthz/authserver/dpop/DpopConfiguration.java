@@ -8,7 +8,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
-import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 
 import dev.mtlsauthz.authserver.AuthServerProperties;
@@ -51,11 +50,10 @@ class DpopConfiguration {
 
 	@Bean
 	DpopTokenRequests dpopTokenRequests(DpopProperties proofs, TokenEndpointDpopProperties properties,
-			JdbcDpopProofReplayCache replays, DpopNonces nonces, OAuth2AuthorizationService authorizations,
-			AuthorizationServerSettings settings) {
+			JdbcDpopProofReplayCache replays, DpopNonces nonces, AuthorizationServerSettings settings) {
 		DpopProofVerifier verifier = new DpopProofVerifier(proofs.algorithms(), proofs.proofLifetime(),
 				proofs.clockSkew(), replays, properties.nonce() ? nonces : null, Clock.systemUTC());
-		return new DpopTokenRequests(new DpopTokenRequestFilter(settings.getTokenEndpoint(), verifier, authorizations));
+		return new DpopTokenRequests(new DpopTokenRequestFilter(settings.getTokenEndpoint(), verifier));
 	}
 
 	@Bean

@@ -1,13 +1,16 @@
 package dev.mtlsauthz.authserver.dpop;
 
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 import org.springframework.security.oauth2.server.authorization.web.OAuth2TokenEndpointFilter;
 
 /**
  * Adds {@link DpopTokenRequestFilter} right before Spring Authorization Server's token
  * endpoint filter. Apply it after {@code oauth2AuthorizationServer(...)}, whose
- * configurer places that filter.
+ * configurer places that filter, and post-process the token generator with
+ * {@link #tokenGeneration()}.
  */
 public final class DpopTokenRequests extends AbstractHttpConfigurer<DpopTokenRequests, HttpSecurity> {
 
@@ -15,6 +18,14 @@ public final class DpopTokenRequests extends AbstractHttpConfigurer<DpopTokenReq
 
 	DpopTokenRequests(DpopTokenRequestFilter filter) {
 		this.filter = filter;
+	}
+
+	/**
+	 * The DPoP rules of the client and the grant ({@link DpopTokenBinding}), for the
+	 * token generator.
+	 */
+	public ObjectPostProcessor<OAuth2TokenGenerator<?>> tokenGeneration() {
+		return new DpopTokenBinding();
 	}
 
 	@Override

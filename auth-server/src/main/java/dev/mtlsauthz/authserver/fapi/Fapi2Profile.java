@@ -7,19 +7,24 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.function.Consumer;
 
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.crypto.keygen.Base64StringKeyGenerator;
 import org.springframework.security.crypto.keygen.StringKeyGenerator;
+import org.springframework.security.oauth2.core.ClaimAccessor;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.core.endpoint.PkceParameterNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationCode;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationContext;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationException;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 import org.springframework.security.web.authentication.AuthenticationConverter;
 import org.springframework.util.StringUtils;
@@ -46,8 +51,8 @@ import org.springframework.util.StringUtils;
  * {@code unsupported_response_type} otherwise). 5.3.2.1 item 11: an authorization code
  * lives at most 60 seconds ({@link #authorizationCodes}); item 13: a pushed request's
  * {@code request_uri} lives 300 seconds, Spring Authorization Server's fixed value, under
- * the 600 the profile allows. The rules of client authentication and token requests are
- * {@link Fapi2ClientRequests}.
+ * the 600 the profile allows. The rules of client authentication are
+ * {@link Fapi2ClientRequests}; items 4 and 5 are {@link #senderConstrainedAccessTokens}.
  */
 public class Fapi2Profile {
 
@@ -122,6 +127,42 @@ public class Fapi2Profile {
 			Instant issuedAt = Instant.now();
 			return new OAuth2AuthorizationCode(CODES.generateKey(), issuedAt, issuedAt.plus(lifetime));
 		};
+	}
+
+	/**
+	 * Section 5.3.2.1 items 4 and 5: every access token issued to a client under the
+	 * profile is sender-constrained, read on the token itself: it carries {@code cnf} (a
+	 * certificate's {@code x5t#S256}, as {@code CertificateBinding} decides, or a DPoP
+	 * key's {@code jkt}); otherwise the grant fails with {@code invalid_request} before
+	 * the token is saved or returned. For the token generator, applied before the audit
+	 * so that a refused token is not recorded as issued. Hot path: a settings read per
+	 * access token.
+	 */
+	public ObjectPostProcessor<OAuth2TokenGenerator<?>> senderConstrainedAccessTokens() {
+		return new ObjectPostProcessor<>() {
+			@Override
+			@SuppressWarnings("unchecked")
+			public <O extends OAuth2TokenGenerator<?>> O postProcess(O generator) {
+				OAuth2TokenGenerator<OAuth2Token> checked = context -> {
+					OAuth2Token token = generator.generate(context);
+					if (token != null && OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())
+							&& appliesTo(context.getRegisteredClient()) && !senderConstrained(context, token)) {
+						throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.INVALID_REQUEST,
+								"the FAPI 2.0 Security Profile requires sender-constrained access tokens: present the "
+										+ "client's certificate at the token endpoint listed in mtls_endpoint_aliases, "
+										+ "or a DPoP proof",
+								null));
+					}
+					return token;
+				};
+				return (O) checked;
+			}
+		};
+	}
+
+	private static boolean senderConstrained(OAuth2TokenContext context, OAuth2Token token) {
+		return context.get(OAuth2TokenContext.DPOP_PROOF_KEY) != null
+				|| (token instanceof ClaimAccessor claims && claims.getClaims().get("cnf") != null);
 	}
 
 	/**

@@ -9,7 +9,6 @@ import org.springframework.core.env.Environment;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
-import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 
 import dev.mtlsauthz.authserver.AuthServerProperties;
 import dev.mtlsauthz.authserver.fetch.ClientUrlFetcher;
@@ -59,13 +58,12 @@ class FapiConfiguration {
 
 	@Bean
 	FapiCustomizer fapiCustomizer(Fapi2Profile profile, SignedResponses signer, RegisteredClientRepository clients,
-			ClientUrlFetcher fetcher, OAuth2AuthorizationService authorizations, AuthServerProperties properties,
-			AuthorizationServerSettings settings) {
+			ClientUrlFetcher fetcher, OAuth2AuthorizationService authorizations, AuthServerProperties properties) {
 		return new FapiCustomizer(profile, clients,
 				new RequestObjects(properties.issuer().toString(), clients, fetcher),
 				new AuthorizationResponses(signer, authorizations, new AuthorizationErrorResponse()),
-				new JwtIntrospectionResponses(signer), new Fapi2ClientRequests(profile, properties.issuer().toString(),
-						settings.getTokenEndpoint(), properties.mtls().alwaysEmitConfirmationClaim()));
+				new JwtIntrospectionResponses(signer),
+				new Fapi2ClientRequests(profile, properties.issuer().toString()));
 	}
 
 }

@@ -2,6 +2,7 @@ package dev.mtlsauthz.authserver.fapi;
 
 import java.util.function.Consumer;
 
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationContext;
@@ -10,6 +11,7 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationConsentAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2PushedAuthorizationRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 
 import dev.mtlsauthz.authserver.jarm.AuthorizationResponses;
@@ -58,6 +60,14 @@ public class FapiCustomizer {
 		this.responses = responses;
 		this.introspection = introspection;
 		this.clientRequests = clientRequests;
+	}
+
+	/**
+	 * Sender-constrained access tokens for clients under the profile
+	 * ({@link Fapi2Profile#senderConstrainedAccessTokens()}), for the token generator.
+	 */
+	public ObjectPostProcessor<OAuth2TokenGenerator<?>> tokenGeneration() {
+		return profile.senderConstrainedAccessTokens();
 	}
 
 	public void customize(HttpSecurity http, OAuth2AuthorizationServerConfigurer server) {

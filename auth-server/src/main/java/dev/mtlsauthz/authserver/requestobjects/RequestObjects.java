@@ -22,14 +22,17 @@ import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.BadJWSException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.JSONArrayUtils;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 
@@ -252,21 +255,25 @@ public class RequestObjects {
 	}
 
 	/** A JSON object or array as JSON text. */
+	@SuppressWarnings("unchecked")
 	private static String json(Object value) {
-		String wrapped = JSONObjectUtils.toJSONString(Map.of("v", value));
-		return wrapped.substring("{\"v\":".length(), wrapped.length() - 1);
+		return (value instanceof Map<?, ?> object) ? JSONObjectUtils.toJSONString((Map<String, ?>) object)
+				: JSONArrayUtils.toJSONString((List<?>) value);
 	}
 
-	/** Nimbus's reason, which names the claim or the key but never a class. */
+	/**
+	 * Why Nimbus refused it, by the kind of refusal: its message is not for clients.
+	 */
 	private static String describe(BadJOSEException ex) {
-		String message = ex.getMessage();
-		if (message == null) {
-			return "invalid";
-		}
-		if (message.contains("Signed JWT rejected") || message.contains("Invalid signature")) {
+		if (ex instanceof BadJWSException) {
 			return "the signature does not verify with the client's registered keys";
 		}
-		return message.length() > 200 ? message.substring(0, 200) : message;
+		if (ex instanceof BadJWTException) {
+			return "its claims must have iss the client_id, aud the issuer " + "and exp not passed, and nbf and iat "
+					+ "(when present) not in the future";
+		}
+		return "its typ must be oauth-authz-req+jwt or JWT, and one of the client's registered keys must match its "
+				+ "alg and kid";
 	}
 
 	private static OAuth2AuthenticationException invalid(String code, String description) {

@@ -59,9 +59,7 @@ class DpopConfiguration {
 	@Bean
 	SchedulingConfigurer dpopProofPurgeSchedule(JdbcDpopProofReplayCache replays, ClusterJobs jobs,
 			AuthServerProperties properties) {
-		Duration interval = properties.purge().interval();
-		return tasks -> tasks.addFixedDelayTask(jobs.oncePerInterval("dpop-proof-purge", interval, replays::purge),
-				interval);
+		return jobs.schedule("dpop-proof-purge", properties.purge().interval(), replays::purge);
 	}
 
 }
